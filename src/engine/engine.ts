@@ -1,0 +1,109 @@
+/**
+ * The contract of the engine core: everything the gRPC and HTTP layers may ask of the
+ * embedded sidecar. The wire layers only translate requests into these calls and results
+ * back; all semantics (statuses, history, dispatch, timers, durability) live behind it.
+ * Methods throw the typed errors of ./errors.ts.
+ */
+import type {
+  ActivityResult,
+  HistoryEvent,
+  InstanceState,
+  OrchestratorResult,
+  RuntimeStatus,
+  WorkItem,
+} from './types.js';
+
+/** The largest payload (input, output, event data, custom status) the engine accepts. */
+export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
+
+/** Instance IDs: letters, digits, `_` and `-`, as Dapr accepts them. */
+export const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/** A request to start a workflow instance. */
+export interface StartRequest {
+  readonly name: string;
+  /** Generated (a UUID) when absent or empty. */
+  readonly instanceId?: string;
+  /** JSON text. */
+  readonly input?: string;
+  /** The instance stays PENDING until then. */
+  readonly scheduledStartAt?: number;
+}
+
+/** A query over instances, as QueryInstances asks it. */
+export interface InstanceQuery {
+  readonly statuses?: readonly RuntimeStatus[];
+  readonly createdFrom?: number;
+  readonly createdTo?: number;
+  readonly instanceIdPrefix?: string;
+  readonly maxInstanceCount?: number;
+  readonly continuationToken?: string;
+  readonly includePayloads?: boolean;
+}
+
+/** A purge by filter: created-time range and statuses (terminal ones only are purged). */
+export interface PurgeFilter {
+  readonly createdFrom?: number;
+  readonly createdTo?: number;
+  readonly statuses?: readonly RuntimeStatus[];
+}
+
+/** One page of results, with a token for the next page when there is one. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly continuationToken?: string;
+}
+
+/** The engine's side of one connected worker (one GetWorkItems stream). */
+export interface WorkerConnection {
+  /** A process-unique ID of this worker. */
+  readonly workerId: string;
+  /** Ends the connection; its in-flight work items are offered to other workers. */
+  close(): void;
+}
+
+/** What the engine needs from a worker stream: a way to send it work. */
+export interface WorkerSink {
+  /** Sends one work item; returns false when the stream cannot take it now. */
+  send(item: WorkItem): boolean;
+}
+
+/** The embedded sidecar's core. */
+export interface WorkflowEngine {
+  /** Starts an instance; returns its ID. Throws InvalidArgumentError, InstanceExistsError, PayloadTooLargeError. */
+  startInstance(request: StartRequest): string;
+  /** The instance's state, or undefined when no such instance exists. */
+  getInstance(instanceId: string, includePayloads: boolean): InstanceState | undefined;
+  /** Resolves once the instance has left PENDING (or at once if it has); undefined if it does not exist. Rejects when aborted. */
+  waitForStart(instanceId: string, signal: AbortSignal, includePayloads: boolean): Promise<InstanceState | undefined>;
+  /** Resolves once the instance is in a terminal status; undefined if it does not exist. Rejects when aborted. */
+  waitForCompletion(instanceId: string, signal: AbortSignal, includePayloads: boolean): Promise<InstanceState | undefined>;
+  /** Queues an external event. Unknown or finished instances: silently ignored. */
+  raiseEvent(instanceId: string, eventName: string, input?: string): void;
+  /** Terminates (recursively to children by default). Throws InstanceNotFoundError; no-op when already terminal. */
+  terminate(instanceId: string, options?: { output?: string; recursive?: boolean }): void;
+  /** Suspends a running instance; status is SUSPENDED when this returns. Throws InstanceNotFoundError, FailedPreconditionError. */
+  suspend(instanceId: string, reason?: string): void;
+  /** Resumes a suspended instance; held events are delivered. Throws InstanceNotFoundError, FailedPreconditionError. */
+  resume(instanceId: string, reason?: string): void;
+  /** Instances matching the query, newest first. */
+  queryInstances(query: InstanceQuery): Page<InstanceState>;
+  /** Purges one terminal instance (and its children by default); returns the count removed. Throws InstanceNotFoundError, FailedPreconditionError. */
+  purgeInstance(instanceId: string, options?: { recursive?: boolean }): number;
+  /** Purges every terminal instance matching the filter; returns the count removed. */
+  purgeInstances(filter: PurgeFilter): number;
+  /** Every instance ID, paged (Dapr 1.17 ListInstanceIDs). */
+  listInstanceIds(pageSize?: number, continuationToken?: string): Page<string>;
+  /** The full history of the instance's current run. Throws InstanceNotFoundError. */
+  getHistory(instanceId: string): readonly HistoryEvent[];
+
+  /** Registers a worker stream; work starts flowing to it at once. */
+  connectWorker(sink: WorkerSink): WorkerConnection;
+  /** Applies a worker's orchestrator answer, matched by instance ID (the SDK sends no token). Throws InstanceNotFoundError when no such work item is in flight. */
+  completeOrchestratorTask(result: OrchestratorResult): void;
+  /** Applies a worker's activity answer, matched by instance and task ID. Throws InstanceNotFoundError when no such work item is in flight. */
+  completeActivityTask(result: ActivityResult): void;
+
+  /** Stops dispatching, ends worker streams and closes the store. */
+  close(): Promise<void>;
+}
