@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Entry point of the `dapr-workflow-tui` command: loads the TypeScript sources through tsx
+// (so there is no build step) and hands over to the command line in src/cli/main.ts.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/cli/main.ts');
