@@ -2,6 +2,7 @@
  * Typed errors of the client side, and the one place that turns any error into a sentence
  * for the user (status line, verbs' stderr). No stack traces, no terminal control sequences.
  */
+import { safeLine } from '../text/safe-text.js';
 
 /** Base class of the errors a SidecarClient raises on purpose. */
 export class SidecarError extends Error {
@@ -31,3 +32,33 @@ export class UnsupportedBySidecarError extends SidecarError {}
 
 /** A wait for completion ran out of time. */
 export class WaitTimeoutError extends SidecarError {}
+
+/** True for the error an aborted operation rejects with (AbortSignal's `AbortError`). */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+/** The longest sentence describeError returns; longer messages are cut with an ellipsis. */
+const MAX_DESCRIPTION_LENGTH = 500;
+
+/**
+ * The one place that turns any error into a single sentence for the user: no stack trace,
+ * no second line, no terminal control sequences. Typed errors keep their message; anything
+ * else gets its first line, or a generic sentence when it has none.
+ */
+export function describeError(error: unknown): string {
+  let text: string;
+  if (isAbortError(error)) {
+    text = 'The operation was cancelled.';
+  } else if (error instanceof Error) {
+    text = error.message;
+  } else if (typeof error === 'string') {
+    text = error;
+  } else {
+    text = '';
+  }
+  const firstLine = safeLine(text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '').trim();
+  if (firstLine === '') return 'Something went wrong, and the error carried no description.';
+  const sentence = /[.!?)]$/.test(firstLine) ? firstLine : `${firstLine}.`;
+  return sentence.length > MAX_DESCRIPTION_LENGTH ? `${sentence.slice(0, MAX_DESCRIPTION_LENGTH - 1)}…` : sentence;
+}
