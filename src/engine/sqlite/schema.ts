@@ -1,0 +1,61 @@
+/**
+ * The SQLite schema of the embedded sidecar's store. One table per concept of the storage
+ * contract (instances, history, inbox, activity tasks); events are JSON text of the domain
+ * types. `SCHEMA_VERSION` is kept in `PRAGMA user_version`.
+ */
+
+/** The schema version this code writes and reads. */
+export const SCHEMA_VERSION = 1;
+
+/** Statements that create the schema when it is missing (idempotent). */
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS instances (
+  instance_id        TEXT PRIMARY KEY NOT NULL,
+  name               TEXT NOT NULL,
+  status             TEXT NOT NULL,
+  execution_id       TEXT NOT NULL,
+  created_at         INTEGER NOT NULL,
+  last_updated_at    INTEGER NOT NULL,
+  completed_at       INTEGER,
+  scheduled_start_at INTEGER,
+  input              TEXT,
+  output             TEXT,
+  custom_status      TEXT,
+  failure            TEXT,
+  parent_instance_id TEXT,
+  parent_name        TEXT,
+  parent_task_id     INTEGER
+);
+CREATE INDEX IF NOT EXISTS instances_by_created ON instances (created_at DESC, instance_id DESC);
+CREATE INDEX IF NOT EXISTS instances_by_parent ON instances (parent_instance_id) WHERE parent_instance_id IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS history (
+  instance_id TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  event       TEXT NOT NULL,
+  PRIMARY KEY (instance_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS inbox (
+  seq         INTEGER PRIMARY KEY,
+  instance_id TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  event       TEXT NOT NULL,
+  visible_at  INTEGER
+);
+CREATE INDEX IF NOT EXISTS inbox_by_instance ON inbox (instance_id, seq);
+CREATE INDEX IF NOT EXISTS inbox_by_visible_at ON inbox (visible_at) WHERE visible_at IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS activities (
+  seq          INTEGER PRIMARY KEY,
+  instance_id  TEXT NOT NULL,
+  execution_id TEXT NOT NULL,
+  task_id      INTEGER NOT NULL,
+  name         TEXT NOT NULL,
+  input        TEXT
+);
+CREATE INDEX IF NOT EXISTS activities_by_task ON activities (instance_id, task_id);
+`;
+
+/** The statuses stored for finished instances, as an SQL list. */
+export const TERMINAL_STATUSES_SQL = `('COMPLETED','FAILED','TERMINATED','CANCELED')`;

@@ -1,0 +1,74 @@
+/**
+ * The engine's own lifecycle operations as pure functions: what terminate, suspend and resume
+ * write (history or inbox events, the instance's new columns, the parent's notification).
+ */
+import type { InstanceRecord, InstanceUpdate, NewInboxEvent, OutgoingMessage } from '../backend.js';
+import type { HistoryEvent } from '../types.js';
+import { parentNotice } from './apply-turn.js';
+
+/** What terminating an instance writes. */
+export interface TerminateOutcome {
+  readonly historyAppend: readonly HistoryEvent[];
+  readonly update: InstanceUpdate;
+  readonly messages: readonly OutgoingMessage[];
+}
+
+/**
+ * Terminating a non-terminal instance: ExecutionTerminated and ExecutionCompleted(TERMINATED)
+ * appended to its history, status TERMINATED with the given output, its parent told.
+ */
+export function terminateInstance(instance: InstanceRecord, output: string | undefined, recurse: boolean, now: number): TerminateOutcome {
+  const at = { eventId: -1, timestamp: now };
+  const historyAppend: HistoryEvent[] = [
+    { ...at, kind: 'ExecutionTerminated', recurse, ...(output !== undefined && { output }) },
+    { ...at, kind: 'ExecutionCompleted', status: 'TERMINATED', ...(output !== undefined && { result: output }) },
+  ];
+  const notice = parentNotice(instance, 'TERMINATED', output, undefined, now);
+  return {
+    historyAppend,
+    update: {
+      status: 'TERMINATED',
+      executionId: instance.executionId,
+      lastUpdatedAt: now,
+      completedAt: now,
+      ...(instance.input !== undefined && { input: instance.input }),
+      ...(instance.customStatus !== undefined && { customStatus: instance.customStatus }),
+      ...(output !== undefined && { output }),
+    },
+    messages: notice ? [notice] : [],
+  };
+}
+
+/** What suspending or resuming writes: one inbox event and the instance's new columns. */
+export interface ControlOutcome {
+  readonly inbox: NewInboxEvent;
+  readonly update: InstanceUpdate;
+}
+
+/** Suspending: ExecutionSuspended queued for the next turn, status SUSPENDED at once. */
+export function suspendInstance(instance: InstanceRecord, reason: string | undefined, now: number): ControlOutcome {
+  return {
+    inbox: { event: { eventId: -1, timestamp: now, kind: 'ExecutionSuspended', ...(reason !== undefined && { reason }) } },
+    update: keepColumns(instance, 'SUSPENDED', now),
+  };
+}
+
+/** Resuming: ExecutionResumed queued after the held events, status RUNNING at once. */
+export function resumeInstance(instance: InstanceRecord, reason: string | undefined, now: number): ControlOutcome {
+  return {
+    inbox: { event: { eventId: -1, timestamp: now, kind: 'ExecutionResumed', ...(reason !== undefined && { reason }) } },
+    update: keepColumns(instance, 'RUNNING', now),
+  };
+}
+
+function keepColumns(instance: InstanceRecord, status: InstanceUpdate['status'], now: number): InstanceUpdate {
+  return {
+    status,
+    executionId: instance.executionId,
+    lastUpdatedAt: now,
+    ...(instance.input !== undefined && { input: instance.input }),
+    ...(instance.output !== undefined && { output: instance.output }),
+    ...(instance.customStatus !== undefined && { customStatus: instance.customStatus }),
+    ...(instance.failure !== undefined && { failure: instance.failure }),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Builds a new instance: its stored record (PENDING) and the ExecutionStarted event that its
+ * first orchestrator turn delivers, held until the scheduled start time when there is one.
+ */
+import type { ChildStart } from '../backend.js';
+import type { ParentInstance } from '../types.js';
+
+/** What a new instance is made of. */
+export interface NewInstanceSpec {
+  readonly instanceId: string;
+  readonly name: string;
+  readonly executionId: string;
+  readonly input?: string;
+  readonly scheduledStartAt?: number;
+  readonly parent?: ParentInstance;
+  readonly now: number;
+}
+
+/** The record and first inbox event of a new instance (PENDING until its first turn). */
+export function buildNewInstance(spec: NewInstanceSpec): ChildStart {
+  const { instanceId, name, executionId, input, scheduledStartAt, parent, now } = spec;
+  return {
+    record: {
+      instanceId,
+      name,
+      status: 'PENDING',
+      executionId,
+      createdAt: now,
+      lastUpdatedAt: now,
+      ...(input !== undefined && { input }),
+      ...(scheduledStartAt !== undefined && { scheduledStartAt }),
+      ...(parent && { parent, parentInstanceId: parent.instanceId }),
+    },
+    startEvent: {
+      event: {
+        eventId: -1,
+        timestamp: now,
+        kind: 'ExecutionStarted',
+        name,
+        executionId,
+        ...(input !== undefined && { input }),
+        ...(parent && { parent }),
+        ...(scheduledStartAt !== undefined && { scheduledStartAt }),
+      },
+      ...(scheduledStartAt !== undefined && scheduledStartAt > now && { visibleAt: scheduledStartAt }),
+    },
+  };
+}
