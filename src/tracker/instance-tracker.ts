@@ -1,0 +1,483 @@
+/**
+ * The instance tracker: a poller outside the UI that keeps the set of instances the console
+ * shows fresh. One refresh at a time (requests during a refresh are merged into the next
+ * one), a bounded number of get-state calls in flight, finished instances left alone except
+ * for rare re-checks, payloads only for the selected instance, and exponential backoff while
+ * the sidecar does not answer. Listeners are told after every change.
+ */
+import {
+  InstanceNotFoundError,
+  SidecarUnreachableError,
+  UnauthorizedError,
+  UnsupportedBySidecarError,
+} from '../client/errors.js';
+import type { SidecarClient, WorkflowInstance } from '../client/types.js';
+import { isTerminalStatus, type RuntimeStatus } from '../engine/types.js';
+import { backoffDelay } from './backoff.js';
+import { boundedMap } from './bounded-map.js';
+import { planRefresh, type PlanEntry } from './refresh-plan.js';
+import { TrackedIdStore } from './tracked-id-store.js';
+import type {
+  ConnectionState,
+  InstanceTracker,
+  TrackedInstance,
+  TrackerOptions,
+  TrackerSnapshot,
+} from './types.js';
+
+/** Longest raw preview kept per instance (the table shows far less). */
+const PREVIEW_CHARS = 200;
+/** Quiet time after `select` before the selected instance's payloads are fetched. */
+const SELECT_DEBOUNCE_MS = 60;
+
+interface Entry extends PlanEntry {
+  instance?: TrackedInstance;
+  checkedAt: number;
+  status?: RuntimeStatus;
+}
+
+interface QueuedRefresh {
+  readonly recheck: Set<string>;
+  readonly waiters: (() => void)[];
+}
+
+/** The short raw preview of an instance fetched with payloads. */
+export function previewOf(instance: WorkflowInstance): string | undefined {
+  const text = instance.customStatus ?? instance.output ?? instance.failure?.errorMessage;
+  if (text === undefined || text === '') return undefined;
+  return text.length > PREVIEW_CHARS ? text.slice(0, PREVIEW_CHARS) : text;
+}
+
+function withoutPayloads(instance: WorkflowInstance, preview: string | undefined): TrackedInstance {
+  const { input: _input, output: _output, customStatus: _customStatus, ...rest } = instance;
+  return preview === undefined ? rest : { ...rest, preview };
+}
+
+function sameRow(a: TrackedInstance | undefined, b: TrackedInstance): boolean {
+  return (
+    a !== undefined &&
+    a.status === b.status &&
+    a.lastUpdatedAt === b.lastUpdatedAt &&
+    a.createdAt === b.createdAt &&
+    a.name === b.name &&
+    a.preview === b.preview &&
+    a.failure?.errorMessage === b.failure?.errorMessage
+  );
+}
+
+function newestFirst(a: TrackedInstance, b: TrackedInstance): number {
+  if (a.createdAt !== b.createdAt) return b.createdAt - a.createdAt;
+  return a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0;
+}
+
+/** Errors that say the sidecar as a whole cannot be used right now. */
+function isConnectionError(error: unknown): boolean {
+  return error instanceof SidecarUnreachableError || error instanceof UnauthorizedError;
+}
+
+/** The InstanceTracker implementation behind `createTracker`. */
+export class PollingInstanceTracker implements InstanceTracker {
+  private readonly client: SidecarClient;
+  private readonly refreshMs: number;
+  private readonly now: () => number;
+  private readonly concurrency: number;
+  private readonly finishedRecheckMs: number;
+  private readonly finishedRechecksPerRefresh: number;
+  private readonly maxBackoffMs: number;
+  private readonly store: TrackedIdStore;
+
+  private readonly entries = new Map<string, Entry>();
+  private readonly started = new Set<string>();
+  private readonly watched = new Set<string>();
+  private listed: Set<string> | undefined;
+  private listsAllInstances: boolean | undefined;
+  private selectedId: string | undefined;
+  private selected: WorkflowInstance | undefined;
+  private connection: ConnectionState = { status: 'connecting', failures: 0 };
+  private lastRefreshAt: number | undefined;
+  private lastRefreshMs: number | undefined;
+
+  private readonly listeners = new Set<() => void>();
+  private version = 0;
+  private rows: readonly TrackedInstance[] = [];
+  private rowsStale = false;
+  private cached: TrackerSnapshot | undefined;
+
+  private isRunning = false;
+  private isStopped = false;
+  private inFlight: Promise<void> | undefined;
+  private queued: QueuedRefresh | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private selectTimer: NodeJS.Timeout | undefined;
+  private selectFetch: Promise<void> | undefined;
+
+  constructor(options: TrackerOptions) {
+    this.client = options.client;
+    this.refreshMs = Math.max(1, options.refreshMs);
+    this.now = options.now ?? Date.now;
+    this.concurrency = Math.max(1, options.concurrency ?? 16);
+    this.finishedRecheckMs = Math.max(this.refreshMs, options.finishedRecheckMs ?? 60_000);
+    this.finishedRechecksPerRefresh = Math.max(0, options.finishedRechecksPerRefresh ?? 50);
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.store = new TrackedIdStore(options.storeFile);
+    const saved = this.store.load();
+    for (const id of saved.started) this.keep(this.started, id);
+    for (const id of saved.watched) this.keep(this.watched, id);
+  }
+
+  start(): void {
+    if (this.isRunning || this.isStopped) return;
+    this.isRunning = true;
+    void this.requestRefresh(new Set());
+  }
+
+  stop(): void {
+    this.isRunning = false;
+    this.isStopped = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.selectTimer);
+    this.timer = undefined;
+    this.selectTimer = undefined;
+    this.store.flushSync();
+    const waiters = this.queued?.waiters ?? [];
+    this.queued = undefined;
+    for (const wake of waiters) wake();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  snapshot(): TrackerSnapshot {
+    if (this.cached) return this.cached;
+    if (this.rowsStale) {
+      const rows: TrackedInstance[] = [];
+      for (const entry of this.entries.values()) if (entry.instance) rows.push(entry.instance);
+      rows.sort(newestFirst);
+      this.rows = rows;
+      this.rowsStale = false;
+    }
+    this.cached = {
+      instances: this.rows,
+      selectedId: this.selectedId,
+      selected: this.selected,
+      connection: this.connection,
+      listsAllInstances: this.listsAllInstances,
+      lastRefreshAt: this.lastRefreshAt,
+      lastRefreshMs: this.lastRefreshMs,
+      version: this.version,
+    };
+    return this.cached;
+  }
+
+  track(instanceId: string): void {
+    if (this.isStopped) return;
+    this.keep(this.started, instanceId);
+    this.persist();
+    void this.requestRefresh(new Set([instanceId]));
+  }
+
+  async watch(instanceId: string): Promise<WorkflowInstance | undefined> {
+    let found: WorkflowInstance | undefined;
+    try {
+      found = await this.client.get(instanceId, instanceId === this.selectedId);
+    } catch (error) {
+      if (error instanceof InstanceNotFoundError) return undefined;
+      throw error;
+    }
+    if (!found || this.isStopped) return found;
+    this.keep(this.watched, instanceId);
+    this.persist();
+    this.apply(instanceId, found, instanceId === this.selectedId);
+    this.changed();
+    return found;
+  }
+
+  select(instanceId: string | undefined): void {
+    if (instanceId === this.selectedId) return;
+    this.selectedId = instanceId;
+    if (this.selected?.instanceId !== instanceId) this.selected = undefined;
+    this.changed();
+    clearTimeout(this.selectTimer);
+    this.selectTimer = undefined;
+    if (instanceId === undefined || this.isStopped) return;
+    this.selectTimer = setTimeout(() => {
+      this.selectTimer = undefined;
+      void this.fetchSelected();
+    }, SELECT_DEBOUNCE_MS);
+    this.selectTimer.unref?.();
+  }
+
+  refreshNow(recheckIds: readonly string[] = []): Promise<void> {
+    return this.requestRefresh(new Set(recheckIds));
+  }
+
+  /** Resolves when pending writes of the tracked-ID file are done (for tests and shutdown). */
+  async settled(): Promise<void> {
+    while (this.inFlight || this.selectFetch) {
+      await this.inFlight;
+      await this.selectFetch;
+    }
+    await this.store.settled();
+  }
+
+  private keep(set: Set<string>, id: string): void {
+    set.add(id);
+    if (!this.entries.has(id)) this.entries.set(id, { checkedAt: 0 });
+  }
+
+  private persist(): void {
+    this.store.save({ started: [...this.started], watched: [...this.watched] });
+  }
+
+  private changed(): void {
+    this.version += 1;
+    this.cached = undefined;
+    if (this.isStopped) return;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Runs a refresh now, or merges the request into the one that follows the refresh in flight. */
+  private requestRefresh(recheck: Set<string>): Promise<void> {
+    if (this.isStopped) return Promise.resolve();
+    if (this.inFlight) {
+      const queued = (this.queued ??= { recheck: new Set(), waiters: [] });
+      for (const id of recheck) queued.recheck.add(id);
+      return new Promise((resolve) => queued.waiters.push(resolve));
+    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const run = this.refreshOnce(recheck).finally(() => {
+      this.inFlight = undefined;
+      this.afterRefresh();
+    });
+    this.inFlight = run;
+    return run;
+  }
+
+  private afterRefresh(): void {
+    if (this.isStopped) return;
+    const queued = this.queued;
+    if (queued) {
+      this.queued = undefined;
+      void this.requestRefresh(queued.recheck).then(() => {
+        for (const wake of queued.waiters) wake();
+      });
+      return;
+    }
+    if (!this.isRunning) return;
+    const delay =
+      this.connection.status === 'disconnected'
+        ? backoffDelay(this.connection.failures, this.refreshMs, this.maxBackoffMs)
+        : this.refreshMs;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.requestRefresh(new Set());
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private async refreshOnce(recheck: Set<string>): Promise<void> {
+    const startedAt = performance.now();
+    let isChanged = false;
+
+    let listed: Set<string> | undefined;
+    if (this.listsAllInstances !== false) {
+      try {
+        listed = new Set(await this.client.listInstanceIds());
+        if (this.listsAllInstances !== true) {
+          this.listsAllInstances = true;
+          isChanged = true;
+        }
+      } catch (error) {
+        if (this.isStopped) return;
+        if (error instanceof UnsupportedBySidecarError) {
+          this.listsAllInstances = false;
+          this.listed = undefined;
+          isChanged = true;
+        } else {
+          this.fail(error);
+          return;
+        }
+      }
+    }
+    if (this.isStopped) return;
+
+    const kept = new Set<string>([...this.started, ...this.watched]);
+    const plan = planRefresh({
+      entries: this.entries,
+      kept,
+      listed,
+      previouslyListed: this.listed,
+      recheck,
+      now: this.now(),
+      finishedRecheckMs: this.finishedRecheckMs,
+      finishedRechecksPerRefresh: this.finishedRechecksPerRefresh,
+    });
+    if (listed) this.listed = listed;
+    for (const id of plan.drop) {
+      if (this.forget(id)) isChanged = true;
+    }
+
+    const selectedId = this.selectedId;
+    const fetch = [...plan.fetch];
+    if (selectedId !== undefined && this.entries.has(selectedId) && !fetch.includes(selectedId)) {
+      const entry = this.entries.get(selectedId)!;
+      const hasPayloads = this.selected?.instanceId === selectedId;
+      if (!hasPayloads || entry.status === undefined || !isTerminalStatus(entry.status)) fetch.push(selectedId);
+    }
+
+    let connectionError: unknown;
+    const results = await boundedMap(
+      fetch,
+      this.concurrency,
+      (id) => this.client.get(id, id === selectedId),
+      () => this.isStopped || connectionError !== undefined,
+    );
+    if (this.isStopped) return;
+
+    const checkedAt = this.now();
+    for (let index = 0; index < fetch.length; index += 1) {
+      const id = fetch[index]!;
+      const result = results[index];
+      if (!result) continue;
+      if ('error' in result) {
+        if (result.error instanceof InstanceNotFoundError) {
+          if (this.vanish(id)) isChanged = true;
+        } else if (isConnectionError(result.error)) {
+          connectionError ??= result.error;
+        }
+        // Any other error concerns this instance only: it keeps its last known state and is tried again.
+        continue;
+      }
+      if (result.value === undefined) {
+        if (this.vanish(id)) isChanged = true;
+        continue;
+      }
+      // A selection that changed while the call ran gets its payloads from fetchSelected.
+      const hasPayloads = id === selectedId && id === this.selectedId;
+      if (this.apply(id, result.value, hasPayloads, checkedAt)) isChanged = true;
+    }
+
+    if (connectionError !== undefined) {
+      this.fail(connectionError);
+      return;
+    }
+    this.lastRefreshAt = checkedAt;
+    this.lastRefreshMs = performance.now() - startedAt;
+    if (this.connection.status !== 'connected') {
+      this.connection = { status: 'connected', failures: 0 };
+      isChanged = true;
+    }
+    if (isChanged) this.changed();
+  }
+
+  /** Records a fetched state; returns whether anything the UI shows changed. */
+  private apply(id: string, value: WorkflowInstance, hasPayloads: boolean, checkedAt = this.now()): boolean {
+    let entry = this.entries.get(id);
+    if (!entry) {
+      entry = { checkedAt: 0 };
+      this.entries.set(id, entry);
+    }
+    const previous = entry.instance;
+    let preview: string | undefined;
+    if (hasPayloads) {
+      preview = previewOf(value);
+    } else if (previous && previous.status === value.status && previous.lastUpdatedAt === value.lastUpdatedAt) {
+      preview = previous.preview;
+    } else if (value.failure) {
+      preview = previewOf(value);
+    }
+    const row = withoutPayloads(value, preview);
+    entry.checkedAt = checkedAt;
+    let isChanged = false;
+    if (!sameRow(previous, row)) {
+      entry.instance = row;
+      entry.status = row.status;
+      this.rowsStale = true;
+      isChanged = true;
+    }
+    if (hasPayloads && id === this.selectedId && !sameDetail(this.selected, value)) {
+      this.selected = value;
+      isChanged = true;
+    }
+    return isChanged;
+  }
+
+  /** Forgets an entry that is no longer listed nor kept; returns whether a row disappeared. */
+  private forget(id: string): boolean {
+    const entry = this.entries.get(id);
+    this.entries.delete(id);
+    if (id === this.selectedId) this.selected = undefined;
+    if (entry?.instance) {
+      this.rowsStale = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** The sidecar says the instance does not exist (purged): it drops out everywhere. */
+  private vanish(id: string): boolean {
+    const wasStarted = this.started.delete(id);
+    const wasWatched = this.watched.delete(id);
+    if (wasStarted || wasWatched) this.persist();
+    this.listed?.delete(id);
+    return this.forget(id);
+  }
+
+  private fail(error: unknown): void {
+    const failures = this.connection.status === 'disconnected' ? this.connection.failures + 1 : 1;
+    const delay = backoffDelay(failures, this.refreshMs, this.maxBackoffMs);
+    this.connection = { status: 'disconnected', error, failures, retryAt: this.now() + delay };
+    this.changed();
+  }
+
+  private async fetchSelected(): Promise<void> {
+    if (this.selectFetch) {
+      // One call at a time; the running one re-checks the selection when it ends.
+      return;
+    }
+    const run = async (): Promise<void> => {
+      let id = this.selectedId;
+      while (id !== undefined && !this.isStopped && this.entries.has(id)) {
+        let value: WorkflowInstance | undefined;
+        try {
+          value = await this.client.get(id, true);
+        } catch (error) {
+          if (error instanceof InstanceNotFoundError) value = undefined;
+          else return;
+        }
+        if (this.isStopped) return;
+        if (id === this.selectedId) {
+          const isChanged = value === undefined ? this.vanish(id) : this.apply(id, value, true);
+          if (isChanged) {
+            if (value === undefined) this.selected = undefined;
+            this.changed();
+          }
+          return;
+        }
+        id = this.selectedId;
+      }
+    };
+    this.selectFetch = run().finally(() => {
+      this.selectFetch = undefined;
+    });
+    await this.selectFetch;
+  }
+}
+
+function sameDetail(a: WorkflowInstance | undefined, b: WorkflowInstance): boolean {
+  return (
+    a !== undefined &&
+    a.instanceId === b.instanceId &&
+    a.status === b.status &&
+    a.lastUpdatedAt === b.lastUpdatedAt &&
+    a.input === b.input &&
+    a.output === b.output &&
+    a.customStatus === b.customStatus &&
+    a.failure?.errorMessage === b.failure?.errorMessage
+  );
+}
