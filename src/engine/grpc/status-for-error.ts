@@ -1,0 +1,36 @@
+/**
+ * The one mapping from what a handler threw to the gRPC status the caller receives: the
+ * engine's typed errors keep their one sentence under the matching code; anything else is
+ * an internal error whose details say only that, so no stack trace crosses the wire.
+ */
+import { status } from '@grpc/grpc-js';
+import { EngineError } from '../errors.js';
+
+/** A gRPC status to answer with, and whether the error was unexpected (worth logging). */
+export interface GrpcFailure {
+  readonly code: status;
+  readonly details: string;
+  readonly isUnexpected: boolean;
+}
+
+const CODES: Readonly<Record<EngineError['kind'], status>> = {
+  'invalid-argument': status.INVALID_ARGUMENT,
+  'not-found': status.NOT_FOUND,
+  'already-exists': status.ALREADY_EXISTS,
+  'failed-precondition': status.FAILED_PRECONDITION,
+  // daprd refuses oversized requests at the transport with RESOURCE_EXHAUSTED; the same code here.
+  'payload-too-large': status.RESOURCE_EXHAUSTED,
+  unauthenticated: status.UNAUTHENTICATED,
+  unavailable: status.UNAVAILABLE,
+};
+
+/** The sentence an unexpected error is answered with. */
+export const INTERNAL_ERROR_DETAILS = 'The embedded sidecar hit an unexpected error; its log has the details.';
+
+/** The status for an error a handler threw: typed engine errors by kind, anything else INTERNAL. */
+export function grpcFailureFor(error: unknown): GrpcFailure {
+  if (error instanceof EngineError) {
+    return { code: CODES[error.kind], details: error.message, isUnexpected: false };
+  }
+  return { code: status.INTERNAL, details: INTERNAL_ERROR_DETAILS, isUnexpected: true };
+}

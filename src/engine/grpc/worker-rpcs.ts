@@ -1,0 +1,97 @@
+/**
+ * The worker side of `TaskHubSidecarService` (what `WorkflowRuntime` calls): the
+ * GetWorkItems stream, which becomes one engine worker connection for as long as it lasts,
+ * and the two completion RPCs, which hand the worker's answers to the engine.
+ */
+import type { ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { WorkerConnection, WorkflowEngine } from '../engine.js';
+import { activityResultFromPb, orchestratorResultFromPb, pb, workItemToPb } from '../../protocol/index.js';
+import { checkApiToken } from './api-token.js';
+import { grpcFailureFor } from './status-for-error.js';
+import { unaryHandler, type HandlerContext } from './unary-handler.js';
+
+type WorkItemStream = ServerWritableStream<pb.GetWorkItemsRequest, pb.WorkItem>;
+
+/** The open GetWorkItems streams, so the server can end them all when it closes. */
+export class WorkerStreams {
+  readonly #open = new Set<() => void>();
+
+  /** Remembers how to end one stream; returns the function that forgets it. */
+  add(end: () => void): () => void {
+    this.#open.add(end);
+    return () => {
+      this.#open.delete(end);
+    };
+  }
+
+  /** Ends every open stream with an OK status, so workers see the stream end. */
+  endAll(): void {
+    for (const end of [...this.#open]) end();
+  }
+
+  /** How many streams are open. */
+  get size(): number {
+    return this.#open.size;
+  }
+}
+
+function streamIsOpen(call: WorkItemStream): boolean {
+  return !call.cancelled && !call.destroyed && !call.writableEnded;
+}
+
+/** Handlers of the worker RPCs of the SDK's service, keyed as the SDK's service definition keys them. */
+export function workerRpcs(engine: WorkflowEngine, context: HandlerContext, streams: WorkerStreams): UntypedServiceImplementation {
+  return {
+    getWorkItems: (call: WorkItemStream) => {
+      let connection: WorkerConnection | undefined;
+      let forget: () => void = () => {};
+      const disconnect = () => {
+        forget();
+        const current = connection;
+        connection = undefined;
+        current?.close();
+      };
+      try {
+        checkApiToken(call.metadata, context.apiToken);
+        connection = engine.connectWorker({
+          send(item) {
+            if (!streamIsOpen(call)) return false;
+            try {
+              call.write(workItemToPb(item));
+              return true;
+            } catch (error) {
+              context.logError('GetWorkItems', error);
+              return false;
+            }
+          },
+        });
+      } catch (error) {
+        const failure = grpcFailureFor(error);
+        if (failure.isUnexpected) context.logError('GetWorkItems', error);
+        call.emit('error', { code: failure.code, details: failure.details });
+        return;
+      }
+      if (call.cancelled) {
+        disconnect();
+        return;
+      }
+      forget = streams.add(() => {
+        disconnect();
+        if (streamIsOpen(call)) call.end();
+      });
+      call.on('cancelled', disconnect);
+      call.on('error', disconnect);
+      call.on('close', disconnect);
+    },
+
+    completeOrchestratorTask: unaryHandler(context, 'CompleteOrchestratorTask', (request: pb.OrchestratorResponse) => {
+      engine.completeOrchestratorTask(orchestratorResultFromPb(request));
+      return new pb.CompleteTaskResponse();
+    }),
+
+    completeActivityTask: unaryHandler(context, 'CompleteActivityTask', (request: pb.ActivityResponse) => {
+      engine.completeActivityTask(activityResultFromPb(request));
+      return new pb.CompleteTaskResponse();
+    }),
+  };
+}
