@@ -149,6 +149,9 @@ export interface Backend {
    */
   completeActivity(instanceId: string, executionId: string, taskId: number, resultEvent: HistoryEvent): boolean;
 
+  /** True while the activity task exists (not answered, and its run not ended or replaced). */
+  hasActivityTask(instanceId: string, executionId: string, taskId: number): boolean;
+
   /**
    * Adds an event to the inbox of a non-terminal instance and, when `update` is given,
    * rewrites its status columns in the same transaction (suspend, resume). Returns false and

@@ -204,6 +204,10 @@ class SqliteBackend implements Backend {
     });
   }
 
+  hasActivityTask(instanceId: string, executionId: string, taskId: number): boolean {
+    return this.statements.hasActivity.get(instanceId, taskId, executionId) !== undefined;
+  }
+
   appendInbox(instanceId: string, entry: NewInboxEvent, update?: InstanceUpdate): boolean {
     return this.transaction(() => {
       const row = this.statements.getStatusAndExecution.get(instanceId) as { status: string } | undefined;
@@ -485,6 +489,7 @@ function prepareStatements(db: SqliteDatabase) {
       'INSERT INTO activities (instance_id, execution_id, task_id, name, input) VALUES (?, ?, ?, ?, ?)',
     ),
     deleteActivity: db.prepare('DELETE FROM activities WHERE instance_id = ? AND task_id = ? AND execution_id = ?'),
+    hasActivity: db.prepare('SELECT 1 FROM activities WHERE instance_id = ? AND task_id = ? AND execution_id = ?'),
     deleteActivities: db.prepare('DELETE FROM activities WHERE instance_id = ?'),
     getAllActivities: db.prepare('SELECT * FROM activities ORDER BY seq'),
   };

@@ -1,0 +1,623 @@
+/**
+ * The engine core: implements WorkflowEngine over a Backend. It validates requests, commits
+ * every change through the backend before acting on it, and dispatches work to connected
+ * workers: a queue of instances with deliverable events, a queue of activity tasks, durable
+ * timers, at most one orchestrator turn in flight per instance and a bounded number of items
+ * in flight per worker. Dispatch is event-driven (a commit, a completion, a connection or a
+ * due timer wakes it); nothing polls.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ActivityTask, Backend, InstanceRecord } from '../backend.js';
+import type {
+  InstanceQuery,
+  Page,
+  PurgeFilter,
+  StartRequest,
+  WorkerConnection,
+  WorkerSink,
+  WorkflowEngine,
+} from '../engine.js';
+import { EngineClosedError, FailedPreconditionError, InstanceNotFoundError, InvalidArgumentError } from '../errors.js';
+import { applyOrchestratorTurn } from '../state/apply-turn.js';
+import { toInstanceState } from '../state/instance-view.js';
+import { resumeInstance, suspendInstance, terminateInstance } from '../state/lifecycle.js';
+import { buildNewInstance } from '../state/new-instance.js';
+import { isActivityNotRegistered, isWorkflowNotRegistered } from '../state/not-registered.js';
+import { canPurge, canResume, canSuspend, hasStarted } from '../state/status.js';
+import { payloadBytes, payloadTooLargeMessage, validateInstanceId, validatePayload, validateWorkflowName } from '../state/validation.js';
+import { MAX_PAYLOAD_BYTES } from '../engine.js';
+import {
+  isTerminalStatus,
+  type ActivityResult,
+  type HistoryEvent,
+  type InstanceState,
+  type OrchestratorResult,
+} from '../types.js';
+import { FifoQueue } from './fifo-queue.js';
+import { TimerQueue } from './timer-queue.js';
+import { WaiterRegistry } from './waiters.js';
+import { WorkerPool, type ConnectedWorker } from './worker-pool.js';
+
+/** How the engine reports what it does. */
+export type EngineLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+
+/** Options of the engine core. */
+export interface EngineCoreOptions {
+  readonly backend: Backend;
+  readonly log?: EngineLog;
+  /** The most work items one worker has in flight (the SDK runs 10 and queues 100). Default 50. */
+  readonly maxInFlightPerWorker?: number;
+  /** The clock (tests may pass their own). */
+  readonly now?: () => number;
+  /** Makes unique IDs (instance and execution IDs). */
+  readonly newId?: () => string;
+}
+
+/** An orchestrator turn a worker holds. */
+interface OrchestratorFlight {
+  readonly workerId: string;
+  readonly name: string;
+  readonly executionId: string;
+  readonly newEvents: readonly HistoryEvent[];
+  readonly inboxSeqs: readonly number[];
+  /** Events arrived for the instance while the turn ran: dispatch again after it. */
+  hasMore: boolean;
+}
+
+/** An activity call a worker holds. */
+interface ActivityFlight {
+  readonly workerId: string;
+  readonly task: ActivityTask;
+}
+
+const DEFAULT_MAX_IN_FLIGHT_PER_WORKER = 50;
+
+function activityKey(instanceId: string, taskId: number): string {
+  return `${instanceId}\u0000${taskId}`;
+}
+
+function notFound(instanceId: string): InstanceNotFoundError {
+  return new InstanceNotFoundError(`No workflow instance with the ID "${instanceId}" exists.`);
+}
+
+/** The embedded sidecar's engine over a storage backend. */
+export class EngineCore implements WorkflowEngine {
+  private readonly backend: Backend;
+  private readonly log: EngineLog;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly workers: WorkerPool;
+  private readonly waiters = new WaiterRegistry();
+  private readonly timers: TimerQueue;
+  /** Instances that may have deliverable inbox events, in the order they became ready. */
+  private readonly ready = new Set<string>();
+  private readonly activityQueue = new FifoQueue<ActivityTask>();
+  private readonly orchestratorFlights = new Map<string, OrchestratorFlight>();
+  private readonly activityFlights = new Map<string, ActivityFlight>();
+  /** Items no connected worker can take, by workflow / activity name, until a worker connects. */
+  private readonly parkedInstances = new Map<string, Set<string>>();
+  private readonly parkedActivities = new Map<string, ActivityTask[]>();
+  private readonly reportedMissing = new Set<string>();
+  private pumping = false;
+  private pumpAgain = false;
+  private closed = false;
+
+  constructor(options: EngineCoreOptions) {
+    this.backend = options.backend;
+    this.log = options.log ?? (() => {});
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+    this.workers = new WorkerPool(options.maxInFlightPerWorker ?? DEFAULT_MAX_IN_FLIGHT_PER_WORKER);
+    this.timers = new TimerQueue((instanceIds) => {
+      for (const instanceId of instanceIds) this.markReady(instanceId);
+      this.pump();
+    }, this.now);
+
+    const pending = this.backend.loadPendingWork(this.now());
+    for (const instanceId of pending.readyInstanceIds) this.ready.add(instanceId);
+    for (const timer of pending.timers) this.timers.add(timer.visibleAt, timer.instanceId);
+    for (const task of pending.activities) this.activityQueue.push(task);
+    if (pending.readyInstanceIds.length + pending.timers.length + pending.activities.length > 0) {
+      this.log(
+        'info',
+        `Resuming stored work: ${pending.readyInstanceIds.length} instance(s) ready, ` +
+          `${pending.activities.length} activity call(s), ${pending.timers.length} timer(s).`,
+      );
+    }
+  }
+
+  // ---- client calls -------------------------------------------------------------------
+
+  startInstance(request: StartRequest): string {
+    this.assertOpen();
+    validateWorkflowName(request.name);
+    const instanceId = request.instanceId || this.newId();
+    validateInstanceId(instanceId);
+    validatePayload('workflow input', request.input);
+    if (request.scheduledStartAt !== undefined && !Number.isFinite(request.scheduledStartAt)) {
+      throw new InvalidArgumentError('The scheduled start time is not a valid time.');
+    }
+    const start = buildNewInstance({
+      instanceId,
+      name: request.name,
+      executionId: this.newId(),
+      now: this.now(),
+      ...(request.input !== undefined && { input: request.input }),
+      ...(request.scheduledStartAt !== undefined && { scheduledStartAt: request.scheduledStartAt }),
+    });
+    this.backend.createInstance(start.record, start.startEvent);
+    this.wakeFor(instanceId, start.startEvent.visibleAt);
+    this.pump();
+    return instanceId;
+  }
+
+  getInstance(instanceId: string, includePayloads: boolean): InstanceState | undefined {
+    this.assertOpen();
+    const record = this.backend.getInstance(instanceId);
+    return record && toInstanceState(record, includePayloads);
+  }
+
+  waitForStart(instanceId: string, signal: AbortSignal, includePayloads: boolean): Promise<InstanceState | undefined> {
+    return this.waitFor(instanceId, signal, includePayloads, (record) => hasStarted(record.status));
+  }
+
+  waitForCompletion(instanceId: string, signal: AbortSignal, includePayloads: boolean): Promise<InstanceState | undefined> {
+    return this.waitFor(instanceId, signal, includePayloads, (record) => isTerminalStatus(record.status));
+  }
+
+  raiseEvent(instanceId: string, eventName: string, input?: string): void {
+    this.assertOpen();
+    if (!eventName) throw new InvalidArgumentError('An event name is required to raise an event.');
+    validatePayload(`data of event "${eventName}"`, input);
+    const event: HistoryEvent = {
+      eventId: -1,
+      timestamp: this.now(),
+      kind: 'EventRaised',
+      name: eventName,
+      ...(input !== undefined && { input }),
+    };
+    if (this.backend.appendInbox(instanceId, { event })) {
+      this.markReady(instanceId);
+      this.pump();
+    }
+  }
+
+  terminate(instanceId: string, options: { output?: string; recursive?: boolean } = {}): void {
+    this.assertOpen();
+    validatePayload('terminate output', options.output);
+    const record = this.backend.getInstance(instanceId);
+    if (!record) throw notFound(instanceId);
+    if (isTerminalStatus(record.status)) return;
+    this.terminateTree(record, options.output, options.recursive ?? true);
+    this.pump();
+  }
+
+  suspend(instanceId: string, reason?: string): void {
+    this.assertOpen();
+    const record = this.backend.getInstance(instanceId);
+    if (!record) throw notFound(instanceId);
+    if (!canSuspend(record.status)) {
+      throw new FailedPreconditionError(
+        `The instance "${instanceId}" is ${record.status}; only RUNNING or PENDING instances can be suspended.`,
+      );
+    }
+    const outcome = suspendInstance(record, reason, this.now());
+    if (this.backend.appendInbox(instanceId, outcome.inbox, outcome.update)) this.instanceChanged(instanceId);
+  }
+
+  resume(instanceId: string, reason?: string): void {
+    this.assertOpen();
+    const record = this.backend.getInstance(instanceId);
+    if (!record) throw notFound(instanceId);
+    if (!canResume(record.status)) {
+      throw new FailedPreconditionError(`The instance "${instanceId}" is ${record.status}; only SUSPENDED instances can be resumed.`);
+    }
+    const outcome = resumeInstance(record, reason, this.now());
+    if (this.backend.appendInbox(instanceId, outcome.inbox, outcome.update)) {
+      this.instanceChanged(instanceId);
+      this.markReady(instanceId);
+      this.pump();
+    }
+  }
+
+  queryInstances(query: InstanceQuery): Page<InstanceState> {
+    this.assertOpen();
+    const page = this.backend.queryInstances(query);
+    const includePayloads = query.includePayloads ?? false;
+    return {
+      items: page.items.map((record) => toInstanceState(record, includePayloads)),
+      ...(page.continuationToken !== undefined && { continuationToken: page.continuationToken }),
+    };
+  }
+
+  purgeInstance(instanceId: string, options: { recursive?: boolean } = {}): number {
+    this.assertOpen();
+    const record = this.backend.getInstance(instanceId);
+    if (!record) throw notFound(instanceId);
+    if (!canPurge(record.status)) {
+      throw new FailedPreconditionError(
+        `The instance "${instanceId}" is ${record.status}; only finished instances (COMPLETED, FAILED, TERMINATED) can be purged.`,
+      );
+    }
+    const count = this.backend.purgeInstance(instanceId, options.recursive ?? true);
+    this.waiters.check(instanceId, undefined);
+    return count;
+  }
+
+  purgeInstances(filter: PurgeFilter): number {
+    this.assertOpen();
+    return this.backend.purgeInstances(filter);
+  }
+
+  listInstanceIds(pageSize?: number, continuationToken?: string): Page<string> {
+    this.assertOpen();
+    return this.backend.listInstanceIds(pageSize ?? 0, continuationToken);
+  }
+
+  getHistory(instanceId: string): readonly HistoryEvent[] {
+    this.assertOpen();
+    if (!this.backend.getInstance(instanceId)) throw notFound(instanceId);
+    return this.backend.getHistory(instanceId);
+  }
+
+  // ---- workers --------------------------------------------------------------------------
+
+  connectWorker(sink: WorkerSink): WorkerConnection {
+    this.assertOpen();
+    const worker = this.workers.add(sink);
+    this.log('debug', `Worker ${worker.workerId} connected (${this.workers.size} connected).`);
+    this.unparkAll();
+    this.pump();
+    return { workerId: worker.workerId, close: () => this.disconnectWorker(worker.workerId) };
+  }
+
+  completeOrchestratorTask(result: OrchestratorResult): void {
+    this.assertOpen();
+    const instanceId = result.instanceId;
+    const flight = this.orchestratorFlights.get(instanceId);
+    if (!flight) {
+      throw new InstanceNotFoundError(`No orchestrator work item for the instance "${instanceId}" is in flight.`);
+    }
+    this.orchestratorFlights.delete(instanceId);
+    const worker = this.workers.get(flight.workerId);
+    worker?.orchestrators.delete(instanceId);
+    try {
+      if (isWorkflowNotRegistered(result)) {
+        worker?.lacksWorkflows.add(flight.name);
+        this.ready.add(instanceId);
+        return;
+      }
+      this.applyTurn(instanceId, flight, result);
+    } finally {
+      this.pump();
+    }
+  }
+
+  completeActivityTask(result: ActivityResult): void {
+    this.assertOpen();
+    const key = activityKey(result.instanceId, result.taskId);
+    const flight = this.activityFlights.get(key);
+    if (!flight) {
+      throw new InstanceNotFoundError(
+        `No activity work item with task ID ${result.taskId} of the instance "${result.instanceId}" is in flight.`,
+      );
+    }
+    this.activityFlights.delete(key);
+    const worker = this.workers.get(flight.workerId);
+    worker?.activities.delete(key);
+    try {
+      if (isActivityNotRegistered(result)) {
+        worker?.lacksActivities.add(flight.task.name);
+        this.activityQueue.unshift(flight.task);
+        return;
+      }
+      const task = flight.task;
+      const now = this.now();
+      const at = { eventId: -1, timestamp: now };
+      const resultBytes = result.failure ? 0 : payloadBytes(result.result);
+      const event: HistoryEvent = result.failure
+        ? { ...at, kind: 'TaskFailed', taskScheduledId: task.taskId, failure: result.failure }
+        : resultBytes > MAX_PAYLOAD_BYTES
+          ? {
+              ...at,
+              kind: 'TaskFailed',
+              taskScheduledId: task.taskId,
+              failure: {
+                errorType: 'PayloadTooLargeError',
+                errorMessage: payloadTooLargeMessage(`result of activity "${task.name}"`, resultBytes),
+                isNonRetriable: true,
+              },
+            }
+          : { ...at, kind: 'TaskCompleted', taskScheduledId: task.taskId, ...(result.result !== undefined && { result: result.result }) };
+      if (this.backend.completeActivity(task.instanceId, task.executionId, task.taskId, event)) {
+        this.markReady(task.instanceId);
+      }
+    } finally {
+      this.pump();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.timers.close();
+    this.waiters.rejectAll(new EngineClosedError('The workflow engine is shutting down.'));
+    this.backend.close();
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  private assertOpen(): void {
+    if (this.closed) throw new EngineClosedError('The workflow engine is shutting down.');
+  }
+
+  private async waitFor(
+    instanceId: string,
+    signal: AbortSignal,
+    includePayloads: boolean,
+    isMet: (record: InstanceRecord) => boolean,
+  ): Promise<InstanceState | undefined> {
+    this.assertOpen();
+    const record = this.backend.getInstance(instanceId);
+    if (!record) return undefined;
+    if (isMet(record)) return toInstanceState(record, includePayloads);
+    const reached = await this.waiters.wait(instanceId, signal, isMet);
+    return reached && toInstanceState(reached, includePayloads);
+  }
+
+  /** Resolves the instance's waiters whose condition now holds. */
+  private instanceChanged(instanceId: string): void {
+    if (this.waiters.has(instanceId)) this.waiters.check(instanceId, this.backend.getInstance(instanceId));
+  }
+
+  /** The instance may have deliverable events: queue it (or note it for after its current turn). */
+  private markReady(instanceId: string): void {
+    const flight = this.orchestratorFlights.get(instanceId);
+    if (flight) flight.hasMore = true;
+    else this.ready.add(instanceId);
+  }
+
+  /** Queues the instance now, or at `visibleAt` when that is later. */
+  private wakeFor(instanceId: string, visibleAt: number | undefined): void {
+    if (visibleAt !== undefined && visibleAt > this.now()) this.timers.add(visibleAt, instanceId);
+    else this.markReady(instanceId);
+  }
+
+  private terminateTree(record: InstanceRecord, output: string | undefined, recursive: boolean): void {
+    const outcome = terminateInstance(record, output, recursive, this.now());
+    const result = this.backend.finishInstance(record.instanceId, outcome.historyAppend, outcome.update, outcome.messages);
+    if (!result) return;
+    this.ready.delete(record.instanceId);
+    this.instanceChanged(record.instanceId);
+    if (recursive) {
+      for (const childId of this.backend.getActiveChildIds(record.instanceId)) {
+        const child = this.backend.getInstance(childId);
+        if (child && !isTerminalStatus(child.status)) this.terminateTree(child, output, true);
+      }
+    }
+    for (const notified of result.notifiedInstanceIds) this.markReady(notified);
+  }
+
+  private applyTurn(instanceId: string, flight: OrchestratorFlight, result: OrchestratorResult): void {
+    const record = this.backend.getInstance(instanceId);
+    // A turn of an instance terminated, purged or restarted meanwhile is dropped.
+    if (!record || isTerminalStatus(record.status) || record.executionId !== flight.executionId) {
+      if (flight.hasMore) this.ready.add(instanceId);
+      return;
+    }
+    const now = this.now();
+    const outcome = applyOrchestratorTurn({
+      instance: record,
+      delivered: flight.newEvents,
+      deliveredInboxSeqs: flight.inboxSeqs,
+      result,
+      now,
+      newId: this.newId,
+      isActiveInstance: (id) => {
+        const other = this.backend.getInstance(id);
+        return other !== undefined && !isTerminalStatus(other.status);
+      },
+    });
+    const commit = outcome.commit;
+    const committed = this.backend.commitTurn(commit);
+    if (!committed) return;
+
+    // Committed: now act on it.
+    for (const task of commit.activities) this.activityQueue.push(task);
+    let selfReady = flight.hasMore;
+    for (const entry of commit.selfInbox) {
+      if (entry.visibleAt !== undefined && entry.visibleAt > now) this.timers.add(entry.visibleAt, instanceId);
+      else selfReady = true;
+    }
+    if (selfReady && !isTerminalStatus(outcome.status)) this.ready.add(instanceId);
+    for (const child of commit.childStarts) this.wakeFor(child.record.instanceId, child.startEvent.visibleAt);
+    for (const notified of committed.notifiedInstanceIds) {
+      if (!commit.childStarts.some((child) => child.record.instanceId === notified)) this.markReady(notified);
+    }
+    if (record.status !== outcome.status || isTerminalStatus(outcome.status)) this.instanceChanged(instanceId);
+  }
+
+  private disconnectWorker(workerId: string): void {
+    const worker = this.workers.remove(workerId);
+    if (!worker) return;
+    for (const instanceId of worker.orchestrators) {
+      const flight = this.orchestratorFlights.get(instanceId);
+      if (flight?.workerId === workerId) {
+        this.orchestratorFlights.delete(instanceId);
+        this.ready.add(instanceId);
+      }
+    }
+    const returned: ActivityTask[] = [];
+    for (const key of worker.activities) {
+      const flight = this.activityFlights.get(key);
+      if (flight?.workerId === workerId) {
+        this.activityFlights.delete(key);
+        returned.push(flight.task);
+      }
+    }
+    for (const task of returned.reverse()) this.activityQueue.unshift(task);
+    this.log(
+      'debug',
+      `Worker ${workerId} disconnected; ${worker.orchestrators.size + returned.length} in-flight item(s) requeued.`,
+    );
+    if (!this.closed) this.pump();
+  }
+
+  private unparkAll(): void {
+    for (const ids of this.parkedInstances.values()) for (const id of ids) this.ready.add(id);
+    this.parkedInstances.clear();
+    for (const tasks of this.parkedActivities.values()) for (const task of tasks) this.activityQueue.push(task);
+    this.parkedActivities.clear();
+  }
+
+  private reportMissing(kind: 'workflow' | 'activity', name: string, instanceId: string): void {
+    const key = `${kind}\u0000${name}`;
+    if (this.reportedMissing.has(key)) return;
+    this.reportedMissing.add(key);
+    this.log(
+      'warn',
+      kind === 'workflow'
+        ? `No connected worker has the workflow "${name}"; instance ${instanceId} waits until one connects.`
+        : `No connected worker has the activity "${name}"; calls from instance ${instanceId} wait until one connects.`,
+    );
+  }
+
+  /** Sends queued work to workers with room, until one side runs out. */
+  private pump(): void {
+    if (this.closed) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        let progress = true;
+        while (progress && this.workers.hasRoom()) {
+          progress = this.dispatchOrchestrator();
+          if (this.workers.hasRoom() && this.dispatchActivity()) progress = true;
+        }
+      } while (this.pumpAgain && !this.closed);
+    } catch (error) {
+      this.log('error', `The dispatcher stopped on an error: ${(error as Error).message}`);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** Sends one orchestrator turn; false when none can be sent now. */
+  private dispatchOrchestrator(): boolean {
+    for (const instanceId of this.ready) {
+      if (this.orchestratorFlights.has(instanceId)) {
+        // Its running turn will requeue it.
+        this.ready.delete(instanceId);
+        this.orchestratorFlights.get(instanceId)!.hasMore = true;
+        continue;
+      }
+      const record = this.backend.getInstance(instanceId);
+      if (!record || isTerminalStatus(record.status) || record.status === 'SUSPENDED') {
+        this.ready.delete(instanceId);
+        continue;
+      }
+      const choice = this.workers.pick((worker) => !worker.lacksWorkflows.has(record.name));
+      if (choice === 'busy') return false;
+      if (choice === 'none-accepts') {
+        this.ready.delete(instanceId);
+        this.parkInstance(record.name, instanceId);
+        this.reportMissing('workflow', record.name, instanceId);
+        continue;
+      }
+      const now = this.now();
+      const inbox = this.backend.getDeliverableInbox(instanceId, now);
+      const pastEvents = inbox.length > 0 ? this.backend.getHistory(instanceId) : [];
+      // Nothing to deliver, or the run has not started yet (its start is scheduled later).
+      if (inbox.length === 0 || (pastEvents.length === 0 && inbox[0]!.event.kind !== 'ExecutionStarted')) {
+        this.ready.delete(instanceId);
+        continue;
+      }
+      this.ready.delete(instanceId);
+      const newEvents: HistoryEvent[] = [
+        { eventId: -1, timestamp: now, kind: 'OrchestratorStarted' },
+        ...inbox.map((entry) => entry.event),
+      ];
+      const flight: OrchestratorFlight = {
+        workerId: choice.workerId,
+        name: record.name,
+        executionId: record.executionId,
+        newEvents,
+        inboxSeqs: inbox.map((entry) => entry.seq),
+        hasMore: false,
+      };
+      this.orchestratorFlights.set(instanceId, flight);
+      choice.orchestrators.add(instanceId);
+      const sent = this.send(choice, {
+        kind: 'orchestrator',
+        instanceId,
+        executionId: record.executionId,
+        pastEvents,
+        newEvents,
+      });
+      if (!sent) this.disconnectWorker(choice.workerId);
+      return true;
+    }
+    return false;
+  }
+
+  /** Sends one activity call; false when none can be sent now. */
+  private dispatchActivity(): boolean {
+    for (;;) {
+      const task = this.activityQueue.shift();
+      if (!task) return false;
+      const key = activityKey(task.instanceId, task.taskId);
+      if (this.activityFlights.has(key)) continue; // already running (requeued twice)
+      if (!this.backend.hasActivityTask(task.instanceId, task.executionId, task.taskId)) continue; // its run ended
+      const choice = this.workers.pick((worker) => !worker.lacksActivities.has(task.name));
+      if (choice === 'busy') {
+        this.activityQueue.unshift(task);
+        return false;
+      }
+      if (choice === 'none-accepts') {
+        this.parkActivity(task);
+        this.reportMissing('activity', task.name, task.instanceId);
+        continue;
+      }
+      this.activityFlights.set(key, { workerId: choice.workerId, task });
+      choice.activities.add(key);
+      const sent = this.send(choice, {
+        kind: 'activity',
+        instanceId: task.instanceId,
+        executionId: task.executionId,
+        taskId: task.taskId,
+        name: task.name,
+        ...(task.input !== undefined && { input: task.input }),
+      });
+      if (!sent) this.disconnectWorker(choice.workerId);
+      return true;
+    }
+  }
+
+  /** Sends an item; a worker whose stream refuses it is treated as gone (its items are requeued). */
+  private send(worker: ConnectedWorker, item: Parameters<WorkerSink['send']>[0]): boolean {
+    let sent: boolean;
+    try {
+      sent = worker.sink.send(item);
+    } catch (error) {
+      this.log('warn', `Sending a work item to worker ${worker.workerId} failed: ${(error as Error).message}`);
+      sent = false;
+    }
+    return sent;
+  }
+
+  private parkInstance(name: string, instanceId: string): void {
+    const ids = this.parkedInstances.get(name);
+    if (ids) ids.add(instanceId);
+    else this.parkedInstances.set(name, new Set([instanceId]));
+  }
+
+  private parkActivity(task: ActivityTask): void {
+    const tasks = this.parkedActivities.get(task.name);
+    if (tasks) tasks.push(task);
+    else this.parkedActivities.set(task.name, [task]);
+  }
+}
