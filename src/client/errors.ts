@@ -13,7 +13,16 @@ export class SidecarError extends Error {
 }
 
 /** Nothing answers at the sidecar's address, or the connection dropped. */
-export class SidecarUnreachableError extends SidecarError {}
+export class SidecarUnreachableError extends SidecarError {
+  /** `host:port` that did not answer, and a few words on why ("connection refused"), when known. */
+  readonly address?: string;
+  readonly reason?: string;
+  constructor(message: string, details: { readonly address?: string; readonly reason?: string } = {}) {
+    super(message);
+    this.address = details.address;
+    this.reason = details.reason;
+  }
+}
 
 /** The sidecar says the instance does not exist. */
 export class InstanceNotFoundError extends SidecarError {}

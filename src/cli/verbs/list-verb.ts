@@ -1,0 +1,62 @@
+/**
+ * `list [--filter-name NAME] [--filter-status STATUS] [--filter-max-age AGE] [-o FORMAT]`:
+ * every instance the sidecar knows (ListInstanceIDs, then each one's state), oldest first.
+ */
+import type { Command } from 'commander';
+import type { RuntimeStatus } from '../../client/types.js';
+import { LIST_SHORT_HEADERS, LIST_WIDE_HEADERS, listRow } from './instance-views.js';
+import { effectiveFormat, outputFormatOption } from './output-option.js';
+import { instanceToJson, renderJson, renderTable, renderYaml } from './output.js';
+import { parseStatusArgument } from './status-argument.js';
+import { parseDurationOrTimestamp } from './time-arguments.js';
+import { runVerb, verbOptions } from './verb-runner.js';
+
+interface ListOptions {
+  readonly filterName?: string;
+  readonly filterStatus?: string;
+  readonly filterMaxAge?: string;
+  readonly output?: string;
+}
+
+/** Registers `list`. */
+export function addListCommand(program: Command): void {
+  program
+    .command('list')
+    .alias('ls')
+    .description('list workflow instances (needs ListInstanceIDs: the embedded sidecar, or Dapr 1.17+)')
+    .option('-w, --filter-name <name>', 'only instances of this workflow')
+    .option('-s, --filter-status <status>', 'only instances in this runtime status (RUNNING, COMPLETED, FAILED, ...)')
+    .option('-m, --filter-max-age <age>', 'only instances created within a duration (24h) or since a timestamp')
+    .addOption(outputFormatOption())
+    .action(async (_options: ListOptions, command: Command) => {
+      await runVerb(command, async ({ client, json, print, note, target }) => {
+        const options = verbOptions<ListOptions>(command);
+        const format = effectiveFormat(options.output, json);
+        const status: RuntimeStatus | undefined =
+          options.filterStatus === undefined ? undefined : parseStatusArgument(options.filterStatus, '--filter-status');
+        const since =
+          options.filterMaxAge === undefined
+            ? undefined
+            : parseDurationOrTimestamp(options.filterMaxAge, '--filter-max-age', 'past').getTime();
+
+        const instances = (await client.listInstances(true))
+          .filter((instance) => options.filterName === undefined || instance.name === options.filterName)
+          .filter((instance) => status === undefined || instance.status === status)
+          .filter((instance) => since === undefined || instance.createdAt >= since)
+          .sort((a, b) => a.createdAt - b.createdAt || a.instanceId.localeCompare(b.instanceId));
+
+        if (format === 'json') return void print(renderJson(instances.map(instanceToJson)));
+        if (format === 'yaml') return void print(renderYaml(instances.map(instanceToJson)));
+        if (instances.length === 0) return void note(`No workflow instances found at ${target.address}.`);
+        const wide = format === 'wide';
+        const now = Date.now();
+        print(
+          renderTable(
+            wide ? LIST_WIDE_HEADERS : LIST_SHORT_HEADERS,
+            instances.map((instance) => listRow(instance, wide, now)),
+            wide ? undefined : 48,
+          ),
+        );
+      });
+    });
+}

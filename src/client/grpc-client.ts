@@ -1,0 +1,285 @@
+/**
+ * The console's connection to a sidecar (the embedded one or a real daprd) over the Durable
+ * Task gRPC protocol. Everything the official SDK's DaprWorkflowClient offers goes through
+ * it unchanged (start, get, suspend, resume, terminate, purge, raise event, wait); the two
+ * Dapr 1.17 RPCs it lacks (ListInstanceIDs, GetInstanceHistory), purging by filter and
+ * suspend/resume with a reason use raw calls with the protocol's method definitions. Both
+ * share one channel and one interceptor (API token, deadlines, cancellation), and every
+ * failure becomes a typed error of ./errors.ts.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { DaprWorkflowClient, type WorkflowState } from '@dapr/dapr';
+import type { SidecarTarget } from '../cli/sidecar-address.js';
+import {
+  getInstanceHistoryMethod,
+  historyFromPb,
+  listInstanceIdsMethod,
+  pb,
+  runtimeStatusFromPb,
+  runtimeStatusToPb,
+  stringValue,
+  TaskHubSidecarServiceService,
+  timestampFromMs,
+} from '../protocol/index.js';
+import { InstanceNotFoundError, SidecarError, WaitTimeoutError } from './errors.js';
+import { isGrpcError, sidecarErrorFromGrpc } from './grpc-error-mapping.js';
+import { parseJsonPayload } from './json-payload.js';
+import { DEFAULT_CALL_DEADLINE_MS, SidecarChannel } from './sidecar-channel.js';
+import type { HistoryEvent, RuntimeStatus, SidecarClient, StartOptions, WorkflowInstance } from './types.js';
+
+/** Which finished instances a purge by filter removes. */
+export interface PurgeCriteria {
+  /** Only instances created before this time. */
+  readonly createdBefore?: Date;
+  /** Only instances created at or after this time. */
+  readonly createdAfter?: Date;
+  /** Only instances in these statuses (the sidecar purges terminal ones only). */
+  readonly statuses?: readonly RuntimeStatus[];
+}
+
+/** A SidecarClient with the extra calls the command-line verbs need. */
+export interface SidecarConnection extends SidecarClient {
+  /** Where it connects, as resolved from flags and environment. */
+  readonly target: SidecarTarget;
+  /** Every instance with its state (ListInstanceIDs, then get for each); instances that vanish meanwhile are left out. */
+  listInstances(includePayloads: boolean): Promise<WorkflowInstance[]>;
+  /** Purges every finished instance matching the criteria; resolves to how many were removed. */
+  purgeWhere(criteria: PurgeCriteria): Promise<number>;
+}
+
+/** How many get-state calls listInstances runs at once. */
+const LIST_CONCURRENCY = 8;
+/** Instance IDs asked for per ListInstanceIDs page. */
+const LIST_PAGE_SIZE = 500;
+/** A bound on ListInstanceIDs pages, against a sidecar that never stops paging. */
+const MAX_LIST_PAGES = 10_000;
+
+function abortErrorOf(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException('The wait was cancelled.', 'AbortError');
+}
+
+function hostAndPort(address: string): { host: string; port: string } {
+  const at = address.lastIndexOf(':');
+  return { host: address.slice(0, at), port: address.slice(at + 1) };
+}
+
+/** Converts the SDK's view of an instance into the console's. */
+function instanceFromSdk(state: WorkflowState, includePayloads: boolean): WorkflowInstance {
+  const failure = state.workflowFailureDetails;
+  return {
+    instanceId: state.instanceId,
+    name: state.name,
+    status: runtimeStatusFromPb(state.runtimeStatus as number),
+    createdAt: state.createdAt.getTime(),
+    lastUpdatedAt: state.lastUpdatedAt.getTime(),
+    ...(includePayloads
+      ? {
+          input: state.serializedInput || undefined,
+          output: state.serializedOutput || undefined,
+          customStatus: state.customStatus || undefined,
+        }
+      : {}),
+    ...(failure
+      ? {
+          failure: {
+            errorType: failure.getErrorType(),
+            errorMessage: failure.getErrorMessage(),
+            ...(failure.getStackTrace() ? { stackTrace: failure.getStackTrace() } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+class GrpcSidecarConnection implements SidecarConnection {
+  readonly address: string;
+  private readonly channel: SidecarChannel;
+  private readonly workflows: DaprWorkflowClient;
+  private readonly raw: grpc.Client;
+
+  constructor(readonly target: SidecarTarget) {
+    this.address = target.address;
+    this.channel = new SidecarChannel(target);
+    const clientOptions = { channelOverride: this.channel.channel, interceptors: [this.channel.interceptor] };
+    const { host, port } = hostAndPort(target.address);
+    // The SDK passes grpcOptions on to its generated client, so it rides on our channel.
+    this.workflows = new DaprWorkflowClient({
+      daprHost: host,
+      daprPort: port,
+      daprApiToken: '',
+      grpcOptions: clientOptions as grpc.ChannelOptions,
+    });
+    this.raw = new grpc.Client(target.address, grpc.credentials.createInsecure(), clientOptions);
+  }
+
+  /** Runs one call, mapping its failure to a typed error. */
+  private async call<T>(method: string, run: () => Promise<T>, deadlineMs = DEFAULT_CALL_DEADLINE_MS): Promise<T> {
+    if (this.channel.isClosed) throw new SidecarError(`The connection to the sidecar at ${this.address} is closed.`);
+    try {
+      return await run();
+    } catch (error) {
+      throw sidecarErrorFromGrpc(error, { address: this.address, method, deadlineMs });
+    }
+  }
+
+  /** One unary call with a method definition, on the shared channel. */
+  private unary<Req, Res>(definition: grpc.MethodDefinition<Req, Res>, request: Req): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      this.raw.makeUnaryRequest(
+        definition.path,
+        definition.requestSerialize,
+        definition.responseDeserialize,
+        request,
+        (error, response) => (error ? reject(error) : resolve(response as Res)),
+      );
+    });
+  }
+
+  start(workflowName: string, options: StartOptions = {}): Promise<string> {
+    const input = options.input === undefined ? undefined : parseJsonPayload(options.input, 'The input');
+    return this.call('StartInstance', () =>
+      this.workflows.scheduleNewWorkflow(workflowName, input, options.instanceId || undefined, options.startAt),
+    );
+  }
+
+  async get(instanceId: string, includePayloads: boolean): Promise<WorkflowInstance | undefined> {
+    try {
+      const state = await this.call('GetInstance', () => this.workflows.getWorkflowState(instanceId, includePayloads));
+      return state === undefined ? undefined : instanceFromSdk(state, includePayloads);
+    } catch (error) {
+      if (error instanceof InstanceNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  async listInstanceIds(): Promise<string[]> {
+    const ids: string[] = [];
+    const seenTokens = new Set<string>();
+    let continuationToken: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
+      const response = await this.call('ListInstanceIDs', () =>
+        this.unary(listInstanceIdsMethod, { pageSize: LIST_PAGE_SIZE, continuationToken }),
+      );
+      ids.push(...response.instanceIds);
+      continuationToken = response.continuationToken || undefined;
+      if (continuationToken === undefined || seenTokens.has(continuationToken)) break;
+      seenTokens.add(continuationToken);
+    }
+    return ids;
+  }
+
+  async listInstances(includePayloads: boolean): Promise<WorkflowInstance[]> {
+    const ids = await this.listInstanceIds();
+    const found: (WorkflowInstance | undefined)[] = new Array(ids.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < ids.length) {
+        const index = next;
+        next += 1;
+        found[index] = await this.get(ids[index]!, includePayloads);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LIST_CONCURRENCY, ids.length) }, worker));
+    return found.filter((instance): instance is WorkflowInstance => instance !== undefined);
+  }
+
+  async history(instanceId: string): Promise<HistoryEvent[]> {
+    const response = await this.call('GetInstanceHistory', () => this.unary(getInstanceHistoryMethod, { instanceId }));
+    return historyFromPb(response.events);
+  }
+
+  async suspend(instanceId: string, reason?: string): Promise<void> {
+    if (!reason) {
+      await this.call('SuspendInstance', () => this.workflows.suspendWorkflow(instanceId));
+      return;
+    }
+    const request = new pb.SuspendRequest();
+    request.setInstanceid(instanceId);
+    request.setReason(stringValue(reason));
+    await this.call('SuspendInstance', () => this.unary(TaskHubSidecarServiceService.suspendInstance, request));
+  }
+
+  async resume(instanceId: string, reason?: string): Promise<void> {
+    if (!reason) {
+      await this.call('ResumeInstance', () => this.workflows.resumeWorkflow(instanceId));
+      return;
+    }
+    const request = new pb.ResumeRequest();
+    request.setInstanceid(instanceId);
+    request.setReason(stringValue(reason));
+    await this.call('ResumeInstance', () => this.unary(TaskHubSidecarServiceService.resumeInstance, request));
+  }
+
+  async terminate(instanceId: string, output?: string): Promise<void> {
+    const value = output === undefined ? undefined : parseJsonPayload(output, 'The output');
+    await this.call('TerminateInstance', () => this.workflows.terminateWorkflow(instanceId, value));
+  }
+
+  async purge(instanceId: string): Promise<void> {
+    const purged = await this.call('PurgeInstances', () => this.workflows.purgeWorkflow(instanceId));
+    if (!purged) {
+      throw new InstanceNotFoundError(`No finished instance with ID ${instanceId} was purged: the sidecar found none.`);
+    }
+  }
+
+  async purgeWhere(criteria: PurgeCriteria): Promise<number> {
+    const filter = new pb.PurgeInstanceFilter();
+    if (criteria.createdAfter) filter.setCreatedtimefrom(timestampFromMs(criteria.createdAfter.getTime()));
+    if (criteria.createdBefore) filter.setCreatedtimeto(timestampFromMs(criteria.createdBefore.getTime()));
+    for (const status of criteria.statuses ?? []) filter.addRuntimestatus(runtimeStatusToPb(status));
+    const request = new pb.PurgeInstancesRequest();
+    request.setPurgeinstancefilter(filter);
+    const response = await this.call(
+      'PurgeInstances',
+      () => this.unary(TaskHubSidecarServiceService.purgeInstances, request),
+      60_000,
+    );
+    return response.getDeletedinstancecount();
+  }
+
+  async raiseEvent(instanceId: string, eventName: string, payload?: string): Promise<void> {
+    const value = payload === undefined ? undefined : parseJsonPayload(payload, 'The event payload');
+    await this.call('RaiseEvent', () => this.workflows.raiseEvent(instanceId, eventName, value));
+  }
+
+  async waitForCompletion(instanceId: string, timeoutMs: number, signal?: AbortSignal): Promise<WorkflowInstance> {
+    if (signal?.aborted) throw abortErrorOf(signal);
+    if (this.channel.isClosed) throw new SidecarError(`The connection to the sidecar at ${this.address} is closed.`);
+    // The SDK's own timer is only a backstop: the call's deadline ends the wait on time.
+    const sdkTimeoutSeconds = Math.ceil(timeoutMs / 1000) + 5;
+    const { result, call } = this.channel.startWithDeadline(Date.now() + timeoutMs, () =>
+      this.workflows.waitForWorkflowCompletion(instanceId, true, sdkTimeoutSeconds),
+    );
+    const onAbort = (): void => call?.cancelWithStatus(grpc.status.CANCELLED, 'The wait was cancelled.');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let state: WorkflowState | undefined;
+    try {
+      state = await result;
+    } catch (error) {
+      if (signal?.aborted) throw abortErrorOf(signal);
+      if ((isGrpcError(error) && error.code === grpc.status.DEADLINE_EXCEEDED) || (error instanceof Error && error.message === 'TimeoutError')) {
+        throw new WaitTimeoutError(
+          `Instance ${instanceId} did not finish within ${Math.round(timeoutMs / 100) / 10} seconds.`,
+        );
+      }
+      throw sidecarErrorFromGrpc(error, { address: this.address, method: 'WaitForInstanceCompletion' });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    if (state === undefined) throw new InstanceNotFoundError(`No workflow instance with ID ${instanceId} exists.`);
+    return instanceFromSdk(state, true);
+  }
+
+  async close(): Promise<void> {
+    this.channel.close();
+  }
+}
+
+/**
+ * Connects to the sidecar at `target`. Nothing is sent until the first call; a sidecar that
+ * does not answer makes that call fail within seconds with SidecarUnreachableError.
+ */
+export function connectSidecar(target: SidecarTarget): SidecarConnection {
+  return new GrpcSidecarConnection(target);
+}
+

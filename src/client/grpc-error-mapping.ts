@@ -1,0 +1,102 @@
+/**
+ * Turns what a gRPC call to a sidecar rejects with (a grpc-js ServiceError, as the SDK
+ * passes it through unwrapped) into the typed errors of ./errors.ts, keeping the sidecar's
+ * own sentence where it gave one.
+ */
+import { status } from '@grpc/grpc-js';
+import {
+  ConflictError,
+  InstanceNotFoundError,
+  InvalidRequestError,
+  SidecarError,
+  SidecarUnreachableError,
+  UnauthorizedError,
+  UnsupportedBySidecarError,
+} from './errors.js';
+
+/** What the mapping needs to know about the call that failed. */
+export interface CallContext {
+  /** `host:port` of the sidecar. */
+  readonly address: string;
+  /** The RPC, for messages such as "does not implement ListInstanceIDs". */
+  readonly method: string;
+  /** How long the call was allowed to take, for the deadline message. */
+  readonly deadlineMs?: number;
+}
+
+interface GrpcLikeError {
+  readonly code: number;
+  readonly details?: string;
+  readonly message?: string;
+}
+
+/** True for errors that carry a gRPC status code. */
+export function isGrpcError(error: unknown): error is GrpcLikeError {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number' && 'details' in error;
+}
+
+function reasonOfUnavailable(details: string): string {
+  if (/ECONNREFUSED/.test(details)) return 'connection refused';
+  if (/ENOTFOUND|EAI_AGAIN/.test(details)) return 'the host name does not resolve';
+  if (/EHOSTUNREACH|ENETUNREACH/.test(details)) return 'the host is unreachable';
+  if (/ECONNRESET|socket hang up|closed/i.test(details)) return 'the connection was dropped';
+  return details.trim() || 'no answer';
+}
+
+function ensureSentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return trimmed;
+  const capitalised = trimmed[0]!.toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
+/** Maps a failed call to the typed client errors; errors that are not gRPC errors pass through. */
+export function sidecarErrorFromGrpc(error: unknown, context: CallContext): Error {
+  if (error instanceof SidecarError) return error;
+  if (!isGrpcError(error)) return error instanceof Error ? error : new SidecarError(String(error));
+  const details = (error.details ?? '').trim();
+  const sidecarSays = (fallback: string): string => ensureSentence(details || fallback);
+  switch (error.code) {
+    case status.UNAVAILABLE: {
+      const reason = reasonOfUnavailable(details);
+      return new SidecarUnreachableError(`The sidecar at ${context.address} is not reachable (${reason}).`, {
+        address: context.address,
+        reason,
+      });
+    }
+    case status.DEADLINE_EXCEEDED: {
+      const seconds = context.deadlineMs === undefined ? 'a few' : String(Math.round(context.deadlineMs / 100) / 10);
+      return new SidecarUnreachableError(
+        `The sidecar at ${context.address} did not answer ${context.method} within ${seconds} seconds.`,
+        { address: context.address, reason: `no answer within ${seconds} seconds` },
+      );
+    }
+    case status.CANCELLED:
+      return new SidecarUnreachableError(
+        details && !/^cancelled/i.test(details)
+          ? ensureSentence(details)
+          : `The call to the sidecar at ${context.address} was cancelled.`,
+      );
+    case status.NOT_FOUND:
+      return new InstanceNotFoundError(sidecarSays('The workflow instance does not exist'));
+    case status.INVALID_ARGUMENT:
+    case status.RESOURCE_EXHAUSTED:
+    case status.OUT_OF_RANGE:
+      return new InvalidRequestError(sidecarSays('The sidecar refused the request as malformed'));
+    case status.ALREADY_EXISTS:
+    case status.FAILED_PRECONDITION:
+    case status.ABORTED:
+      return new ConflictError(sidecarSays('The action does not apply to the instance in its current status'));
+    case status.UNAUTHENTICATED:
+    case status.PERMISSION_DENIED:
+      return new UnauthorizedError(
+        `${sidecarSays('The sidecar refused the API token')} Pass the right token with --api-token or DAPR_API_TOKEN.`,
+      );
+    case status.UNIMPLEMENTED:
+      return new UnsupportedBySidecarError(
+        `The sidecar at ${context.address} does not implement ${context.method} (it needs Dapr 1.17 or later).`,
+      );
+    default:
+      return new SidecarError(`The sidecar at ${context.address} failed ${context.method}: ${sidecarSays('no details')}`);
+  }
+}
