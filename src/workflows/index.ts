@@ -49,9 +49,14 @@ export function bundledWorkflows(options: BundledWorkflowOptions = {}): readonly
  */
 export function registerBundledWorkflows(runtime: WorkflowRuntime, options: BundledWorkflowOptions = {}): readonly WorkflowInfo[] {
   const workflows = bundledWorkflows(options);
+  registerWorkflows(runtime, workflows);
+  return workflows.map((bundled) => bundled.info);
+}
+
+/** Registers the given workflows and their activities on `runtime` (before it starts). */
+export function registerWorkflows(runtime: WorkflowRuntime, workflows: readonly BundledWorkflow[]): void {
   for (const bundled of workflows) {
     runtime.registerWorkflowWithName(bundled.info.name, bundled.workflow);
     for (const [name, activity] of Object.entries(bundled.activities)) runtime.registerActivityWithName(name, activity);
   }
-  return workflows.map((bundled) => bundled.info);
 }
