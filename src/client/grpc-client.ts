@@ -97,9 +97,12 @@ class GrpcSidecarConnection implements SidecarConnection {
   private readonly workflows: DaprWorkflowClient;
   private readonly raw: grpc.Client;
 
-  constructor(readonly target: SidecarTarget) {
+  constructor(
+    readonly target: SidecarTarget,
+    private readonly callTimeoutMs: number,
+  ) {
     this.address = target.address;
-    this.channel = new SidecarChannel(target);
+    this.channel = new SidecarChannel(target, callTimeoutMs);
     const clientOptions = { channelOverride: this.channel.channel, interceptors: [this.channel.interceptor] };
     const { host, port } = hostAndPort(target.address);
     // The SDK passes grpcOptions on to its generated client, so it rides on our channel.
@@ -113,7 +116,7 @@ class GrpcSidecarConnection implements SidecarConnection {
   }
 
   /** Runs one call, mapping its failure to a typed error. */
-  private async call<T>(method: string, run: () => Promise<T>, deadlineMs = DEFAULT_CALL_DEADLINE_MS): Promise<T> {
+  private async call<T>(method: string, run: () => Promise<T>, deadlineMs = this.callTimeoutMs): Promise<T> {
     if (this.channel.isClosed) throw new SidecarError(`The connection to the sidecar at ${this.address} is closed.`);
     try {
       return await run();
@@ -135,7 +138,7 @@ class GrpcSidecarConnection implements SidecarConnection {
     });
   }
 
-  start(workflowName: string, options: StartOptions = {}): Promise<string> {
+  async start(workflowName: string, options: StartOptions = {}): Promise<string> {
     const input = options.input === undefined ? undefined : parseJsonPayload(options.input, 'The input');
     return this.call('StartInstance', () =>
       this.workflows.scheduleNewWorkflow(workflowName, input, options.instanceId || undefined, options.startAt),
@@ -275,11 +278,17 @@ class GrpcSidecarConnection implements SidecarConnection {
   }
 }
 
+/** Options of connectSidecar. */
+export interface ConnectOptions {
+  /** How long an ordinary call may take before it fails with SidecarUnreachableError (default 5 s). */
+  readonly callTimeoutMs?: number;
+}
+
 /**
  * Connects to the sidecar at `target`. Nothing is sent until the first call; a sidecar that
  * does not answer makes that call fail within seconds with SidecarUnreachableError.
  */
-export function connectSidecar(target: SidecarTarget): SidecarConnection {
-  return new GrpcSidecarConnection(target);
+export function connectSidecar(target: SidecarTarget, options: ConnectOptions = {}): SidecarConnection {
+  return new GrpcSidecarConnection(target, options.callTimeoutMs ?? DEFAULT_CALL_DEADLINE_MS);
 }
 

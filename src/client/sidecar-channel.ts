@@ -37,7 +37,11 @@ export class SidecarChannel {
   private lastStarted: grpc.InterceptingCall | undefined;
   private closed = false;
 
-  constructor(readonly target: SidecarTarget) {
+  constructor(
+    readonly target: SidecarTarget,
+    /** The deadline of ordinary calls. */
+    private readonly callTimeoutMs = DEFAULT_CALL_DEADLINE_MS,
+  ) {
     const credentials = target.useTls ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
     this.channel = new grpc.Channel(target.address, credentials, {
       'grpc.max_receive_message_length': 128 * 1024 * 1024,
@@ -53,7 +57,7 @@ export class SidecarChannel {
       if (deadline === undefined) {
         deadline = WAITING_METHODS.has(method)
           ? (this.scopedDeadline ?? Date.now() + MAX_WAIT_MS)
-          : Date.now() + (METHOD_DEADLINES_MS[method] ?? DEFAULT_CALL_DEADLINE_MS);
+          : Date.now() + Math.max(METHOD_DEADLINES_MS[method] ?? 0, this.callTimeoutMs);
       }
       const apiToken = this.target.apiToken;
       const call: grpc.InterceptingCall = new grpc.InterceptingCall(nextCall({ ...options, deadline }), {
