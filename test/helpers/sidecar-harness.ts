@@ -6,7 +6,7 @@
  * is kept out of the test output (set SHOW_SDK_LOGS=1 to see it).
  */
 import { credentials, Metadata, type MethodDefinition, type ServiceError } from '@grpc/grpc-js';
-import { DaprWorkflowClient, WorkflowRuntime } from '@dapr/dapr';
+import { DaprWorkflowClient, WorkflowRuntime, WorkflowRuntimeStatus, type WorkflowState } from '@dapr/dapr';
 import { createEngine, type EngineOptions, type RunningEngine } from '../../src/engine/index.js';
 import { TaskHubSidecarServiceClient } from '../../src/protocol/index.js';
 
@@ -39,7 +39,7 @@ export interface SidecarHarness {
   stopRuntime(runtime: WorkflowRuntime): Promise<void>;
   /** A new DaprWorkflowClient with other options (e.g. another token); the harness stops it on close. */
   newClient(options?: { readonly apiToken?: string }): DaprWorkflowClient;
-  /** Calls any unary RPC of the sidecar by its method definition; rejects with the gRPC ServiceError. */
+  /** Calls any unary RPC of the sidecar by its method definition (token '' = none); rejects with the gRPC ServiceError. */
   call<Request, Response>(method: MethodDefinition<Request, Response>, request: Request, options?: { readonly apiToken?: string }): Promise<Response>;
   /** Stops every runtime and client, then the sidecar. */
   close(): Promise<void>;
@@ -126,7 +126,7 @@ export async function startSidecar(options: SidecarHarnessOptions = {}): Promise
     call(method, request, callOptions = {}) {
       const metadata = new Metadata();
       const token = callOptions.apiToken ?? options.apiToken;
-      if (token !== undefined) metadata.set('dapr-api-token', token);
+      if (token !== undefined && token !== '') metadata.set('dapr-api-token', token);
       return new Promise((resolve, reject) => {
         raw.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, metadata, {}, (error: ServiceError | null, response?: unknown) => {
           if (error) reject(error);
@@ -164,4 +164,25 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((done) => (resolve = done));
   return { promise, resolve };
+}
+
+/** The status name of a state the SDK returned (`COMPLETED`, ...), or `MISSING` when there is none. */
+export function statusName(state: WorkflowState | undefined): string {
+  return state === undefined ? 'MISSING' : WorkflowRuntimeStatus[state.runtimeStatus];
+}
+
+/** The instance's current status name, or `MISSING` when the sidecar says it does not exist. */
+export async function statusOf(client: DaprWorkflowClient, instanceId: string): Promise<string> {
+  return statusName(await client.getWorkflowState(instanceId, false));
+}
+
+/** Polls until the instance has the given status; returns its state (payloads included). */
+export async function waitForStatus(client: DaprWorkflowClient, instanceId: string, status: string, timeoutMs = 10_000): Promise<WorkflowState> {
+  return waitUntil(
+    async () => {
+      const state = await client.getWorkflowState(instanceId, true);
+      return statusName(state) === status ? state : undefined;
+    },
+    { timeoutMs, what: `${instanceId} to be ${status}` },
+  );
 }

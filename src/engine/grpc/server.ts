@@ -76,6 +76,13 @@ function bindAddress(host: string, port: number): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/** Why a bind failed, in a few words (grpc-js wraps the system error in a long message). */
+function bindFailureReason(error: Error): string {
+  if (/EADDRINUSE/.test(error.message)) return 'address already in use (EADDRINUSE)';
+  if (/EACCES/.test(error.message)) return 'permission denied (EACCES)';
+  return error.message.replace(/[.\s]+$/, '');
+}
+
 /** Starts the gRPC server for `engine` on host:port; rejects with one sentence when it cannot listen. */
 export async function startGrpcServer(engine: WorkflowEngine, options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const context: HandlerContext = { apiToken: options.apiToken, logError: options.logError ?? defaultLogError };
@@ -93,7 +100,7 @@ export async function startGrpcServer(engine: WorkflowEngine, options: GrpcServe
   const address = bindAddress(options.host, options.port);
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(address, ServerCredentials.createInsecure(), (error, boundPort) => {
-      if (error) reject(new Error(`The sidecar cannot listen for gRPC on ${address}: ${error.message}.`));
+      if (error) reject(new Error(`The sidecar cannot listen for gRPC on ${address}: ${bindFailureReason(error)}.`));
       else resolve(boundPort);
     });
   });
