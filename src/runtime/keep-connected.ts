@@ -6,7 +6,7 @@
  * error, and retries later breaks with a backoff of up to 30 s. A console that starts
  * before its sidecar, or outlives a sidecar restart, needs better: this replaces that loop
  * on one worker instance with one that never gives up while the runtime runs, retries
- * quickly (100 ms doubling to 2 s) and reports each change of connection state. Work items
+ * quickly (100 ms doubling to 500 ms) and reports each change of connection state. Work items
  * are dispatched through the worker's own code, exactly as the SDK does.
  */
 import * as grpc from '@grpc/grpc-js';
@@ -18,7 +18,7 @@ import type { SdkLogMethods } from './sdk-logger.js';
 
 /** The first and the longest pause between connection attempts. */
 export const RETRY_DELAY_MIN_MS = 100;
-export const RETRY_DELAY_MAX_MS = 2000;
+export const RETRY_DELAY_MAX_MS = 500;
 /** How long a Hello may take before the attempt counts as failed. */
 const HELLO_DEADLINE_MS = 5000;
 
@@ -35,8 +35,11 @@ export interface ConnectionListener {
   connected(): void;
   /** The open stream ended or broke; `reason` is one line. A reconnection follows. */
   disconnected(reason: string): void;
-  /** An attempt to connect failed (`attempt` counts from 1 since the last success). */
-  unreachable(reason: string, attempt: number): void;
+  /**
+   * An attempt to connect failed (`attempt` counts from 1 since the last success);
+   * `refused` when the sidecar answered but rejected the API token.
+   */
+  unreachable(reason: string, attempt: number, refused: boolean): void;
 }
 
 /** Thrown when the installed SDK's worker is not shaped like the 3.18 worker this relies on. */
@@ -77,7 +80,13 @@ function reasonOf(error: unknown): string {
   return text.replace(/\s+/g, ' ').trim() || 'unknown error';
 }
 
-/** Pause before retry number `attempt` (1-based): 100 ms doubling, capped at 2 s. */
+/** True for a gRPC error saying the caller lacks the right credentials (the API token). */
+function isRefused(error: unknown): boolean {
+  const code = (error as Partial<grpc.ServiceError> | undefined)?.code;
+  return code === grpc.status.UNAUTHENTICATED || code === grpc.status.PERMISSION_DENIED;
+}
+
+/** Pause before retry number `attempt` (1-based): 100 ms doubling, capped at 500 ms. */
 export function retryDelayMs(attempt: number): number {
   return Math.min(RETRY_DELAY_MIN_MS * 2 ** Math.max(0, attempt - 1), RETRY_DELAY_MAX_MS);
 }
@@ -151,7 +160,7 @@ export function keepWorkerConnected(runtime: WorkflowRuntime, listener: Connecti
       } catch (error) {
         if (isStopping()) return;
         if (wasConnected) listener.disconnected(reasonOf(error));
-        else listener.unreachable(reasonOf(error), failures + 1);
+        else listener.unreachable(reasonOf(error), failures + 1, isRefused(error));
       }
       // Queued items of a broken stream will be sent again by the sidecar on the next one.
       worker._workItemQueue.length = 0;

@@ -96,10 +96,14 @@ export async function startWorkflowRuntime(options: WorkflowRuntimeOptions): Pro
       connected = false;
       log.append('warn', RUNTIME_LOG_SOURCE, `Lost the sidecar at ${address} (${reason}); reconnecting.`);
     },
-    unreachable(reason, attempt) {
+    unreachable(reason, attempt, refused) {
       connected = false;
       // Once per outage: the retries that follow every few hundred milliseconds stay quiet.
-      if (attempt === 1) log.append('warn', RUNTIME_LOG_SOURCE, `Cannot reach the sidecar at ${address} (${reason}); retrying until it answers.`);
+      if (attempt !== 1) return;
+      const text = refused
+        ? `The sidecar at ${address} refused the API token (${reason}); give the right one with --api-token or DAPR_API_TOKEN. Retrying.`
+        : `Cannot reach the sidecar at ${address} (${reason}); retrying until it answers.`;
+      log.append(refused ? 'error' : 'warn', RUNTIME_LOG_SOURCE, text);
     },
   });
   await runtime.start();
