@@ -19,7 +19,9 @@ export interface IngestionInput {
   /** The day to ingest (YYYY-MM-DD); the workflow's current date when absent. */
   readonly date?: string;
   readonly sources?: readonly string[];
-  /** A source whose ingestion fails on purpose; null or absent for a normal run. */
+  /** True to make one source's ingestion fail on purpose (to show failure details and purge). */
+  readonly fail?: boolean;
+  /** Which source fails when `fail` is true (default: the last one); naming a source alone also makes it fail. */
   readonly fail_source?: string | null;
 }
 
@@ -40,8 +42,8 @@ export interface IngestionOutput {
 /** Metadata for the console. */
 export const dailyDataIngestionInfo: WorkflowInfo = {
   name: DAILY_DATA_INGESTION_WORKFLOW,
-  description: 'Ingests several sources in parallel, then merges; set fail_source to a source name to make it fail.',
-  exampleInput: { date: '2025-06-30', sources: [...DEFAULT_INGESTION_SOURCES], fail_source: null },
+  description: 'Ingests several sources in parallel, then merges; set "fail": true to see it fail.',
+  exampleInput: { date: '2025-06-30', sources: [...DEFAULT_INGESTION_SOURCES], fail: false },
   events: [],
 };
 
@@ -62,7 +64,7 @@ export function defineDailyDataIngestion(pace: Pace): BundledWorkflow {
     // Sources take different times, so the fan-in visibly waits for the slowest.
     await pace.sleep(2 + (recordCount(input.source, input.date) % 4));
     if (input.fail) {
-      throw new Error(`Ingesting source "${input.source}" failed: the connection was refused (simulated by fail_source).`);
+      throw new Error(`Ingesting source "${input.source}" failed: the connection was refused (a simulated failure the input asked for).`);
     }
     const records = recordCount(input.source, input.date);
     activitySays('ingest_source', ctx, `Ingested ${records} records from ${input.source}.`);
@@ -79,7 +81,7 @@ export function defineDailyDataIngestion(pace: Pace): BundledWorkflow {
   async function* DailyDataIngestionWorkflow(ctx: WorkflowContext, input: IngestionInput | null) {
     const date = typeof input?.date === 'string' && input.date !== '' ? input.date : ctx.getCurrentUtcDateTime().toISOString().slice(0, 10);
     const sources = Array.isArray(input?.sources) && input.sources.length > 0 ? input.sources.map(String) : [...DEFAULT_INGESTION_SOURCES];
-    const failSource = typeof input?.fail_source === 'string' ? input.fail_source : undefined;
+    const failSource = typeof input?.fail_source === 'string' && input.fail_source !== '' ? input.fail_source : input?.fail === true ? sources.at(-1) : undefined;
     ctx.setCustomStatus(`Ingesting ${sources.length} sources in parallel`);
     const tasks = sources.map((source) => ctx.callActivity('ingest_source', { source, date, fail: source === failSource }));
     const results: SourceResult[] = yield ctx.whenAll(tasks);

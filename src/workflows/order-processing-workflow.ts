@@ -85,7 +85,7 @@ export function defineOrderProcessing(pace: Pace): BundledWorkflow {
   async function ship_order(ctx: WorkflowActivityContext, input: { order_id: string; shipping_address: string }): Promise<string> {
     await pace.sleep(STAGE_SECONDS);
     const tracking = `track-${randomUUID().slice(0, 8)}`;
-    activitySays('ship_order', ctx, `Shipped ${input.order_id} to ${input.shipping_address} (${tracking}).`);
+    activitySays('ship_order', ctx, `Shipped ${input.order_id} to ${input.shipping_address || 'the address on file'} (${tracking}).`);
     return tracking;
   }
 

@@ -48,15 +48,30 @@ test('daily ingestion fans out over every source and merges the counts', async (
   assert.equal(output.total_records, output.sources.reduce((sum, result) => sum + result.records, 0));
 });
 
-test('daily ingestion with fail_source fails with failure details, and can then be purged', async () => {
+test('daily ingestion with "fail": true fails with failure details, and can then be purged', async () => {
   const { client } = env.sidecar;
-  const id = await client.scheduleNewWorkflow('DailyDataIngestionWorkflow', { sources: ['crm', 'billing'], fail_source: 'billing' });
+  const id = await client.scheduleNewWorkflow('DailyDataIngestionWorkflow', { sources: ['crm', 'billing'], fail: true });
   const failed = await waitForStatus(client, id, 'FAILED');
   const details = failed.workflowFailureDetails;
   assert.ok(details, 'failure details are kept');
   assert.match(details.getErrorMessage(), /Ingesting source "billing" failed/);
   assert.equal(await client.purgeWorkflow(id), true);
   assert.equal(await statusOf(client, id), 'MISSING');
+});
+
+test('fail_source picks the source that fails', async () => {
+  const { client } = env.sidecar;
+  const id = await client.scheduleNewWorkflow('DailyDataIngestionWorkflow', { sources: ['crm', 'billing'], fail_source: 'crm' });
+  const failed = await waitForStatus(client, id, 'FAILED');
+  assert.match(failed.workflowFailureDetails?.getErrorMessage() ?? '', /Ingesting source "crm" failed/);
+});
+
+test('an order as the workshop curl command sends it (no prices, no address) still completes', async () => {
+  const { client } = env.sidecar;
+  const id = await client.scheduleNewWorkflow('OrderProcessingWorkflow', { customer_id: 'cust-789', items: [{ id: 'item-abc', quantity: 2 }] });
+  const output = outputOf(await waitForStatus(client, id, 'COMPLETED')) as { status: string; total: number };
+  assert.equal(output.status, 'OrderProcessed');
+  assert.equal(output.total, 0);
 });
 
 test('the pipeline completes only after its child workflows, which have IDs derived from it', async () => {
