@@ -1,0 +1,76 @@
+/**
+ * Which lifecycle actions apply to an instance in its current status, and the one sentence
+ * the status line says before and after each, pure. An action that does not apply is not
+ * sent; `refusal` says why.
+ */
+import type { RuntimeStatus } from '../../src/engine/types.js';
+import { isTerminalStatus } from '../../src/engine/types.js';
+import { safeLine } from '../../src/text/safe-text.js';
+
+/** The lifecycle actions the console sends for the selected instance. */
+export type InstanceAction = 'suspend' | 'resume' | 'terminate' | 'purge' | 'raise-event' | 'wait';
+
+/** Why `action` cannot be sent for an instance in `status`, or undefined when it can. */
+export function refusal(action: InstanceAction, instanceId: string, status: RuntimeStatus): string | undefined {
+  const id = safeLine(instanceId);
+  const state = status.toLowerCase();
+  switch (action) {
+    case 'suspend':
+      if (status === 'SUSPENDED') return `${id} is already paused.`;
+      return status === 'RUNNING' ? undefined : `${id} is ${state}; only running instances can be paused.`;
+    case 'resume':
+      return status === 'SUSPENDED' ? undefined : `${id} is ${state}; only paused (suspended) instances can be resumed.`;
+    case 'terminate':
+      return isTerminalStatus(status) ? `${id} is already ${state}; there is nothing to terminate.` : undefined;
+    case 'purge':
+      return isTerminalStatus(status)
+        ? undefined
+        : `${id} is ${state}; only completed, failed or terminated instances can be purged (terminate it first).`;
+    case 'raise-event':
+      return isTerminalStatus(status) ? `${id} is ${state}; a finished instance takes no events.` : undefined;
+    case 'wait':
+      return undefined;
+  }
+}
+
+/** The status line while an action runs, e.g. `Suspending order-1…`. */
+export function pendingSentence(action: Exclude<InstanceAction, 'wait'>, instanceId: string, eventName?: string): string {
+  const id = safeLine(instanceId);
+  switch (action) {
+    case 'suspend':
+      return `Pausing ${id}…`;
+    case 'resume':
+      return `Resuming ${id}…`;
+    case 'terminate':
+      return `Terminating ${id}…`;
+    case 'purge':
+      return `Purging ${id}…`;
+    case 'raise-event':
+      return `Raising ${safeLine(eventName ?? '')} on ${id}…`;
+  }
+}
+
+/** The status line after an action succeeded, e.g. `Suspended order-1.` */
+export function doneSentence(action: Exclude<InstanceAction, 'wait'>, instanceId: string, eventName?: string): string {
+  const id = safeLine(instanceId);
+  switch (action) {
+    case 'suspend':
+      return `Suspended ${id}.`;
+    case 'resume':
+      return `Resumed ${id}.`;
+    case 'terminate':
+      return `Terminated ${id}.`;
+    case 'purge':
+      return `Purged ${id}.`;
+    case 'raise-event':
+      return `Raised ${safeLine(eventName ?? '')} on ${id}.`;
+  }
+}
+
+/** The status line after waiting: how the instance ended. */
+export function waitSentence(instanceId: string, status: RuntimeStatus, elapsedMs: number, failureMessage?: string): string {
+  const id = safeLine(instanceId);
+  const seconds = (elapsedMs / 1000).toFixed(1);
+  const how = status === 'FAILED' && failureMessage ? `failed: ${safeLine(failureMessage)}` : status.toLowerCase();
+  return `${id} ${how} (waited ${seconds}s).`;
+}

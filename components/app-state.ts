@@ -1,0 +1,124 @@
+/**
+ * The console's UI state as one pure reducer: which view or dialog has the keyboard, where
+ * the cursor is, the filters, the status line, the log pane, and the event names raised so
+ * far. Side effects (sidecar calls) live in hooks that dispatch the outcomes here.
+ */
+import type { StatusFilter } from './table/row-filter.js';
+import { nextStatusFilter } from './table/row-filter.js';
+
+/** The dangerous commands that ask for confirmation first. */
+export type ConfirmableCommand = 'instance.terminate' | 'instance.purge';
+
+/** The view or dialog that has the keyboard. Dialogs remember the view they return to. */
+export type Mode =
+  | { readonly kind: 'table' }
+  | { readonly kind: 'details' }
+  | { readonly kind: 'help'; readonly from: 'table' | 'details' }
+  | { readonly kind: 'confirm'; readonly command: ConfirmableCommand; readonly instanceId: string; readonly from: 'table' | 'details' }
+  | { readonly kind: 'start-form' }
+  | { readonly kind: 'event-form'; readonly instanceId: string; readonly workflowName: string; readonly from: 'table' | 'details' }
+  | { readonly kind: 'watch-form' }
+  | { readonly kind: 'filter' }
+  | { readonly kind: 'wait'; readonly instanceId: string; readonly startedAt: number; readonly from: 'table' | 'details' };
+
+/** The one sentence of the status line. */
+export interface StatusMessage {
+  readonly text: string;
+  readonly tone: 'info' | 'success' | 'error';
+}
+
+/** Everything the UI keeps besides the tracker's data. */
+export interface AppState {
+  readonly mode: Mode;
+  /** The instance under the cursor (stable while rows move). */
+  readonly cursorId?: string;
+  /** Where the cursor was, for when its instance disappears. */
+  readonly cursorIndex: number;
+  readonly filterText: string;
+  readonly statusFilter: StatusFilter;
+  readonly message?: StatusMessage;
+  readonly isLogPaneVisible: boolean;
+  /** First visible line of the details view. */
+  readonly detailsTop: number;
+  /** First visible line of the help overlay. */
+  readonly helpTop: number;
+  /** Event names raised in this session, most recent first (suggested in the event form). */
+  readonly raisedEventNames: readonly string[];
+  /** An action in flight, e.g. `Suspending order-1…`; cleared by its outcome message. */
+  readonly pending?: string;
+}
+
+/** Everything that can happen to the UI state. */
+export type AppAction =
+  | { readonly type: 'mode-opened'; readonly mode: Mode }
+  | { readonly type: 'mode-closed' }
+  | { readonly type: 'cursor-moved'; readonly id: string | undefined; readonly index: number }
+  | { readonly type: 'filter-changed'; readonly text: string }
+  | { readonly type: 'status-filter-cycled' }
+  | { readonly type: 'action-started'; readonly text: string }
+  | { readonly type: 'message-shown'; readonly message: StatusMessage }
+  | { readonly type: 'log-pane-toggled' }
+  | { readonly type: 'pane-scrolled'; readonly pane: 'details' | 'help'; readonly top: number }
+  | { readonly type: 'event-raised'; readonly name: string };
+
+/** The state the console opens with. */
+export const INITIAL_APP_STATE: AppState = {
+  mode: { kind: 'table' },
+  cursorIndex: 0,
+  filterText: '',
+  statusFilter: 'all',
+  isLogPaneVisible: true,
+  detailsTop: 0,
+  helpTop: 0,
+  raisedEventNames: [],
+};
+
+const MAX_REMEMBERED_EVENT_NAMES = 20;
+
+function returnMode(mode: Mode): Mode {
+  switch (mode.kind) {
+    case 'help':
+    case 'confirm':
+    case 'event-form':
+    case 'wait':
+      return mode.from === 'details' ? { kind: 'details' } : { kind: 'table' };
+    default:
+      return { kind: 'table' };
+  }
+}
+
+/** The UI reducer. */
+export function appReducer(state: AppState, action: AppAction): AppState {
+  switch (action.type) {
+    case 'mode-opened':
+      return {
+        ...state,
+        mode: action.mode,
+        detailsTop: action.mode.kind === 'details' && state.mode.kind === 'table' ? 0 : state.detailsTop,
+        helpTop: action.mode.kind === 'help' ? 0 : state.helpTop,
+      };
+    case 'mode-closed':
+      return { ...state, mode: returnMode(state.mode) };
+    case 'cursor-moved':
+      if (action.id === state.cursorId && action.index === state.cursorIndex) return state;
+      return { ...state, cursorId: action.id, cursorIndex: Math.max(0, action.index) };
+    case 'filter-changed':
+      return { ...state, filterText: action.text };
+    case 'status-filter-cycled':
+      return { ...state, statusFilter: nextStatusFilter(state.statusFilter) };
+    case 'action-started':
+      return { ...state, pending: action.text };
+    case 'message-shown':
+      return { ...state, message: action.message, pending: undefined };
+    case 'log-pane-toggled':
+      return { ...state, isLogPaneVisible: !state.isLogPaneVisible };
+    case 'pane-scrolled':
+      return action.pane === 'details'
+        ? { ...state, detailsTop: Math.max(0, action.top) }
+        : { ...state, helpTop: Math.max(0, action.top) };
+    case 'event-raised': {
+      const names = [action.name, ...state.raisedEventNames.filter((name) => name.toLowerCase() !== action.name.toLowerCase())];
+      return { ...state, raisedEventNames: names.slice(0, MAX_REMEMBERED_EVENT_NAMES) };
+    }
+  }
+}

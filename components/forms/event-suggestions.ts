@@ -1,0 +1,51 @@
+/**
+ * Event names offered in the raise-event form, pure: the events the instance's workflow is
+ * known to wait for, then names raised earlier in this session, without duplicates (names
+ * are case-insensitive, as Dapr treats them), with the example payload when one is known.
+ */
+import type { WorkflowInfo } from '../../src/runtime/types.js';
+import { toJsonText } from './field-validation.js';
+
+/** One suggested event name. */
+export interface EventSuggestion {
+  readonly name: string;
+  /** JSON text to prefill the payload with ('' when unknown). */
+  readonly examplePayload: string;
+}
+
+/** The suggestions for an instance of `workflow` (undefined: not hosted here). */
+export function eventSuggestions(workflow: WorkflowInfo | undefined, raisedBefore: readonly string[]): EventSuggestion[] {
+  const seen = new Set<string>();
+  const out: EventSuggestion[] = [];
+  for (const event of workflow?.events ?? []) {
+    const key = event.name.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ name: event.name, examplePayload: toJsonText(event.examplePayload) });
+  }
+  for (const name of raisedBefore) {
+    const key = name.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ name, examplePayload: '' });
+  }
+  return out;
+}
+
+/** The suggestion matching `name` (case-insensitive), if any. */
+export function findSuggestion(suggestions: readonly EventSuggestion[], name: string): EventSuggestion | undefined {
+  const key = name.trim().toLowerCase();
+  return suggestions.find((suggestion) => suggestion.name.toLowerCase() === key);
+}
+
+/** The suggestion after (or before, for -1) the one matching `name`, cycling. */
+export function cycleSuggestion(
+  suggestions: readonly EventSuggestion[],
+  name: string,
+  by: 1 | -1,
+): EventSuggestion | undefined {
+  if (suggestions.length === 0) return undefined;
+  const current = suggestions.findIndex((suggestion) => suggestion.name.toLowerCase() === name.trim().toLowerCase());
+  const next = current < 0 ? (by === 1 ? 0 : suggestions.length - 1) : (current + by + suggestions.length) % suggestions.length;
+  return suggestions[next];
+}

@@ -1,0 +1,48 @@
+/**
+ * Validation of what the user types into forms, pure: JSON payloads and instance IDs. Each
+ * failure is one sentence shown inline; nothing is sent until everything is valid.
+ */
+import { INSTANCE_ID_PATTERN } from '../../src/engine/engine.js';
+
+/** A field's value after validation: what to send, or why not. */
+export type FieldResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+/**
+ * Validates JSON text. Empty text means "no payload" (undefined); otherwise the value is the
+ * text re-serialised compactly, ready to send.
+ */
+export function parseJsonField(text: string, what: string): FieldResult<string | undefined> {
+  if (text.trim() === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.stringify(JSON.parse(text)) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0]!.replace(/\.$/, '') : 'it does not parse';
+    return { ok: false, error: `The ${what} is not valid JSON (${reason}).` };
+  }
+}
+
+/** Validates an optional instance ID: empty means "let the sidecar choose". */
+export function parseInstanceIdField(text: string, isRequired = false): FieldResult<string | undefined> {
+  const id = text.trim();
+  if (id === '') return isRequired ? { ok: false, error: 'Type an instance ID.' } : { ok: true, value: undefined };
+  if (!INSTANCE_ID_PATTERN.test(id)) {
+    return { ok: false, error: 'An instance ID may contain only letters, digits, "_" and "-".' };
+  }
+  return { ok: true, value: id };
+}
+
+/** Validates a required name (workflow or event): trimmed, not empty. */
+export function parseNameField(text: string, what: string): FieldResult<string> {
+  const name = text.trim();
+  return name === '' ? { ok: false, error: `Type the ${what}.` } : { ok: true, value: name };
+}
+
+/** A value as JSON text for prefilling a field ('' for undefined). */
+export function toJsonText(value: unknown): string {
+  if (value === undefined) return '';
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The console's entry point: takes over the terminal (alternate screen), renders the App
+ * with Ink, and is the one owner of exit. The terminal is given back intact when the user
+ * quits (q, Ctrl-C), on SIGTERM, SIGINT and SIGHUP, and on a crash (a render error rejects
+ * the returned promise; an uncaught exception restores the screen before Node reports it).
+ */
+import { render, type Instance } from 'ink';
+import React from 'react';
+import type { SidecarClient } from '../src/client/types.js';
+import type { LogSource, WorkflowInfo } from '../src/runtime/types.js';
+import type { InstanceTracker } from '../src/tracker/index.js';
+import { App } from './app.js';
+import { enterFullScreen } from './terminal-screen.js';
+
+/** Options of runConsole. */
+export interface RunConsoleOptions {
+  readonly client: SidecarClient;
+  readonly tracker: InstanceTracker;
+  readonly workflows: readonly WorkflowInfo[];
+  readonly logs: LogSource;
+  /** Which sidecar, for the header. */
+  readonly sidecarLabel: string;
+  readonly readOnly: boolean;
+  /** Timeout of `w` (wait for completion); 60 s by default. */
+  readonly waitTimeoutMs?: number;
+}
+
+const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
+/**
+ * Runs the full-screen console on process.stdin/stdout until the user quits or the process
+ * is asked to stop; resolves then (after the terminal is restored). Rejects with the error
+ * when the UI crashes, also after restoring the terminal.
+ */
+export function runConsole(options: RunConsoleOptions): Promise<void> {
+  const { stdout, stdin } = process;
+  const screen = enterFullScreen(stdout, stdin);
+  let instance: Instance | undefined;
+  let isFinished = false;
+
+  return new Promise<void>((resolve, reject) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signal === 'SIGTERM' && process.exitCode === undefined) process.exitCode = 143;
+      finish();
+    };
+    const onCrash = () => screen.restore();
+    const onExit = () => screen.restore();
+
+    function finish(error?: unknown): void {
+      if (isFinished) return;
+      isFinished = true;
+      for (const signal of EXIT_SIGNALS) process.off(signal, onSignal);
+      process.off('uncaughtExceptionMonitor', onCrash);
+      process.off('exit', onExit);
+      try {
+        instance?.unmount();
+        instance?.cleanup();
+      } catch {
+        // Unmounting a crashed tree may throw again; the terminal is restored below regardless.
+      }
+      screen.restore();
+      if (error === undefined) resolve();
+      else reject(error);
+    }
+
+    for (const signal of EXIT_SIGNALS) process.on(signal, onSignal);
+    process.on('uncaughtExceptionMonitor', onCrash);
+    process.on('exit', onExit);
+
+    try {
+      instance = render(
+        <App
+          client={options.client}
+          tracker={options.tracker}
+          workflows={options.workflows}
+          logs={options.logs}
+          sidecarLabel={options.sidecarLabel}
+          readOnly={options.readOnly}
+          waitTimeoutMs={options.waitTimeoutMs}
+          onQuit={() => finish()}
+        />,
+        { stdout, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: true },
+      );
+    } catch (error) {
+      finish(error);
+      return;
+    }
+    instance.waitUntilExit().then(
+      () => finish(),
+      (error: unknown) => finish(error),
+    );
+  });
+}
