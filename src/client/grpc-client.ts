@@ -8,7 +8,10 @@
  * failure becomes a typed error of ./errors.ts.
  */
 import * as grpc from '@grpc/grpc-js';
-import { DaprWorkflowClient, type WorkflowState } from '@dapr/dapr';
+import type { WorkflowState } from '@dapr/dapr';
+// The SDK's own class, imported from its module file: the package index also loads the
+// SDK's HTTP client and server, which would double a verb's start-up time.
+import daprWorkflowClientModule from '@dapr/dapr/workflow/client/DaprWorkflowClient.js';
 import type { SidecarTarget } from '../cli/sidecar-address.js';
 import {
   getInstanceHistoryMethod,
@@ -46,6 +49,9 @@ export interface SidecarConnection extends SidecarClient {
   /** Purges every finished instance matching the criteria; resolves to how many were removed. */
   purgeWhere(criteria: PurgeCriteria): Promise<number>;
 }
+
+const DaprWorkflowClient = daprWorkflowClientModule.default;
+type DaprWorkflowClient = InstanceType<typeof DaprWorkflowClient>;
 
 /** How many get-state calls listInstances runs at once. */
 const LIST_CONCURRENCY = 8;
