@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
+import { Server as GrpcServer, ServerCredentials } from '@grpc/grpc-js';
 import { after, before, describe, it } from 'node:test';
 import { startSidecar, waitUntil, type SidecarHarness } from '../helpers/sidecar-harness.js';
 import { connectSidecar, type SidecarConnection } from '../../src/client/grpc-client.js';
@@ -17,6 +18,7 @@ import {
   isAbortError,
   SidecarUnreachableError,
   UnauthorizedError,
+  UnsupportedBySidecarError,
   WaitTimeoutError,
 } from '../../src/client/errors.js';
 import { testActivities, testWorkflows } from './test-workflows.js';
@@ -124,6 +126,14 @@ describe('SidecarClient on the embedded sidecar', () => {
     assert.match(finished.failure?.errorMessage ?? '', /card card-1 was declined/);
   });
 
+  it('schedules a start: PENDING until the start time, then it runs', async () => {
+    const instanceId = await client.start('Greeter', { input: '{"name":"Later"}', startAt: new Date(Date.now() + 1_000) });
+    assert.equal(await statusOf(instanceId), 'PENDING');
+    const finished = await client.waitForCompletion(instanceId, 10_000);
+    assert.equal(finished.output, '"Hello, Later!"');
+    assert.ok(finished.lastUpdatedAt - finished.createdAt >= 900);
+  });
+
   it('purges by filter and reports the count', async () => {
     const ids = await Promise.all([1, 2].map((n) => client.start('Greeter', { instanceId: `client-old-${n}`, input: '{}' })));
     for (const id of ids) await client.waitForCompletion(id, 10_000);
@@ -229,6 +239,23 @@ describe('sidecars that cannot be used', () => {
       await withoutToken.close();
       await withToken.close();
       await secured.close();
+    }
+  });
+
+  it('maps a sidecar without ListInstanceIDs/GetInstanceHistory to UnsupportedBySidecarError', async () => {
+    const bare = new GrpcServer();
+    const port = await new Promise<number>((resolve, reject) =>
+      bare.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
+    const old = connectSidecar(target(`127.0.0.1:${port}`));
+    try {
+      const error = await old.listInstanceIds().catch((caught: unknown) => caught);
+      assert.ok(error instanceof UnsupportedBySidecarError);
+      assert.match(describeError(error), /ListInstanceIDs .*Dapr 1\.17/);
+      await assert.rejects(old.history('x'), UnsupportedBySidecarError);
+    } finally {
+      await old.close();
+      bare.forceShutdown();
     }
   });
 
