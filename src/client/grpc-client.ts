@@ -16,6 +16,7 @@ import type { SidecarTarget } from '../cli/sidecar-address.js';
 import {
   getInstanceHistoryMethod,
   historyFromPb,
+  instanceStateFromPb,
   listInstanceIdsMethod,
   pb,
   runtimeStatusFromPb,
@@ -157,8 +158,22 @@ class GrpcSidecarConnection implements SidecarConnection {
       return state === undefined ? undefined : instanceFromSdk(state, includePayloads);
     } catch (error) {
       if (error instanceof InstanceNotFoundError) return undefined;
+      // The SDK cannot convert some answers (it throws on the CANCELED status): read it raw.
+      if (error instanceof TypeError) return this.getRaw(instanceId, includePayloads);
       throw error;
     }
+  }
+
+  /** GetInstance without the SDK's conversion. */
+  private async getRaw(instanceId: string, includePayloads: boolean): Promise<WorkflowInstance | undefined> {
+    const request = new pb.GetInstanceRequest();
+    request.setInstanceid(instanceId);
+    request.setGetinputsandoutputs(includePayloads);
+    const response = await this.call('GetInstance', () => this.unary(TaskHubSidecarServiceService.getInstance, request));
+    const message = response.getOrchestrationstate();
+    if (!response.getExists() || message === undefined) return undefined;
+    const { executionId: _executionId, scheduledStartAt: _scheduledStartAt, parentInstanceId: _parent, ...state } = instanceStateFromPb(message);
+    return state;
   }
 
   async listInstanceIds(): Promise<string[]> {

@@ -10,6 +10,7 @@ import { Server as GrpcServer, ServerCredentials } from '@grpc/grpc-js';
 import { after, before, describe, it } from 'node:test';
 import { startSidecar, waitUntil, type SidecarHarness } from '../helpers/sidecar-harness.js';
 import { connectSidecar, type SidecarConnection } from '../../src/client/grpc-client.js';
+import { pb, stringValue, TaskHubSidecarServiceService, timestampFromMs } from '../../src/protocol/index.js';
 import {
   ConflictError,
   describeError,
@@ -256,6 +257,38 @@ describe('sidecars that cannot be used', () => {
     } finally {
       await old.close();
       bare.forceShutdown();
+    }
+  });
+
+  it('reads a CANCELED instance, whose status the SDK cannot convert', async () => {
+    const fake = new GrpcServer();
+    fake.addService(TaskHubSidecarServiceService, {
+      getInstance: (_call: unknown, callback: (error: null, response: pb.GetInstanceResponse) => void) => {
+        const state = new pb.OrchestrationState();
+        state.setInstanceid('cancelled-1');
+        state.setName('Greeter');
+        state.setOrchestrationstatus(pb.OrchestrationStatus.ORCHESTRATION_STATUS_CANCELED);
+        state.setCreatedtimestamp(timestampFromMs(1_000));
+        state.setLastupdatedtimestamp(timestampFromMs(2_000));
+        state.setOutput(stringValue('"stopped"'));
+        const response = new pb.GetInstanceResponse();
+        response.setExists(true);
+        response.setOrchestrationstate(state);
+        callback(null, response);
+      },
+    } as never);
+    const port = await new Promise<number>((resolve, reject) =>
+      fake.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
+    const reader = connectSidecar(target(`127.0.0.1:${port}`));
+    try {
+      const instance = await reader.get('cancelled-1', true);
+      assert.equal(instance?.status, 'CANCELED');
+      assert.equal(instance?.output, '"stopped"');
+      assert.equal(instance?.createdAt, 1_000);
+    } finally {
+      await reader.close();
+      fake.forceShutdown();
     }
   });
 
