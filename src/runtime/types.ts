@@ -23,7 +23,7 @@ export interface LogLine {
   readonly seq: number;
   readonly time: number;
   readonly level: LogLevel;
-  /** Where it came from: `sdk`, `workflow`, `sidecar`, `console`. */
+  /** Where it came from: `sdk`, `workflow`, `runtime` (the in-process runtime's own lines), `sidecar`, `console`. */
   readonly source: string;
   readonly text: string;
 }

@@ -30,7 +30,7 @@ export interface BundledWorkflow {
  * re-runs from the start each time it resumes, so an unguarded print would repeat).
  */
 export function workflowSays(ctx: WorkflowContext, workflowName: string, text: string): void {
-  if (!ctx.isReplaying()) console.log(`[${workflowName}] ${text}`);
+  if (!ctx.isReplaying()) console.log(`[${workflowName} ${ctx.getWorkflowInstanceId()}] ${text}`);
 }
 
 /** Prints a line from activity code (activities run once per attempt, so no guard is needed). */

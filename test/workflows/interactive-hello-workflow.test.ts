@@ -43,7 +43,9 @@ test('greets in steps, waits for approvalEvent, then returns the greeting with t
     event_data: { approved: true, approver: 'Grace' },
     status: 'Approved',
   });
-  assert.ok(env.log.lines().some((line) => line.source === 'workflow' && line.text.includes('Hello, Ada!')), 'the activity printed to the log');
+  assert.ok(env.log.lines().some((line) => line.source === 'workflow' && line.text === `[interactive_hello_activity ${id}] Hello, Ada!`), 'the activity printed to the log');
+  const waitingLines = env.log.lines().filter((line) => line.text.startsWith(`[interactive_hello_workflow ${id}]`));
+  assert.equal(waitingLines.length, 1, 'the workflow prints once, not again on replay');
 });
 
 test('takes the name from {name} input too', async () => {
