@@ -10,7 +10,7 @@ import { connectSidecar } from '../client/grpc-client.js';
 import { captureConsole, LogBuffer, startWorkflowRuntime } from '../runtime/index.js';
 import { createTracker } from '../tracker/index.js';
 import { startEmbeddedSidecar, type EmbeddedSidecar } from './embedded-sidecar.js';
-import { CliUsageError, defaultDataDir, embeddedSidecarSettings, refreshInterval, type RawOptions } from './options.js';
+import { CliUsageError, defaultDataDir, embeddedSidecarSettings, refreshInterval, timeScale, type RawOptions } from './options.js';
 import { isSidecarNamed, resolveSidecarTarget, type SidecarTarget } from './sidecar-address.js';
 
 /** Runs the console until the user quits. */
@@ -22,6 +22,7 @@ export async function runConsoleCommand(options: RawOptions): Promise<void> {
     );
   }
   const refreshMs = refreshInterval(options);
+  const scale = timeScale(options);
   const attach = isSidecarNamed(options);
   const settings = attach ? undefined : embeddedSidecarSettings(options);
 
@@ -47,6 +48,7 @@ export async function runConsoleCommand(options: RawOptions): Promise<void> {
             useTls: target.useTls,
             apiToken: target.apiToken,
             workflowsModule: options.workflows,
+            timeScale: scale,
             log: logs,
           });
     if (runtime) cleanups.unshift(() => runtime.stop());

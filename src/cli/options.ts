@@ -20,6 +20,7 @@ export interface RawOptions {
   /** commander's negatable `--no-runtime`: false when given. */
   readonly runtime?: boolean;
   readonly refresh?: string;
+  readonly timeScale?: string;
   readonly readOnly?: boolean;
   readonly verbose?: boolean;
 }
@@ -73,4 +74,13 @@ export function refreshInterval(options: RawOptions): number {
     throw new CliUsageError(`--refresh takes milliseconds from 100 to 600000, not "${options.refresh}".`);
   }
   return Number(options.refresh);
+}
+
+/** Parses the bundled workflows' time scale (1 = real-world pace). */
+export function timeScale(options: RawOptions): number {
+  const value = Number(options.timeScale ?? '1');
+  if (!Number.isFinite(value) || value <= 0 || value > 100) {
+    throw new CliUsageError(`--time-scale takes a factor above 0 and up to 100 (0.1 runs ten times faster), not "${options.timeScale}".`);
+  }
+  return value;
 }

@@ -23,6 +23,7 @@ export function buildProgram(): Command {
     .option('--workflows <module>', 'register your own workflows and activities from a JS or TS module')
     .option('--no-runtime', 'host no workflows in this process')
     .option('--refresh <ms>', 'poll interval of the console', '1000')
+    .option('--time-scale <factor>', 'scale the bundled workflows\' durations (0.1 = ten times faster)', '1')
     .option('--read-only', 'no lifecycle actions')
     .option('--json', 'machine-readable output (verbs)')
     .addOption(new Option('--verbose', 'serve: print every log line to stderr').hideHelp())

@@ -7,7 +7,7 @@ import { captureConsole, LogBuffer, startWorkflowRuntime } from '../runtime/inde
 import type { LogLine } from '../runtime/types.js';
 import { safeText } from '../text/safe-text.js';
 import { startEmbeddedSidecar } from './embedded-sidecar.js';
-import { embeddedSidecarSettings, type RawOptions } from './options.js';
+import { embeddedSidecarSettings, timeScale, type RawOptions } from './options.js';
 
 function printLine(line: LogLine, verbose: boolean): void {
   if (!verbose && (line.level === 'debug' || line.level === 'info') && line.source !== 'sidecar') return;
@@ -18,6 +18,7 @@ function printLine(line: LogLine, verbose: boolean): void {
 export async function runServe(options: RawOptions): Promise<void> {
   const settings = embeddedSidecarSettings(options);
   const verbose = Boolean(options.verbose);
+  const scale = timeScale(options);
   const logs = new LogBuffer();
   let printed = 0;
   const unsubscribe = logs.subscribe(() => {
@@ -36,6 +37,7 @@ export async function runServe(options: RawOptions): Promise<void> {
           address: sidecar.grpcAddress,
           apiToken: settings.apiToken,
           workflowsModule: options.workflows,
+            timeScale: scale,
           log: logs,
         });
 
