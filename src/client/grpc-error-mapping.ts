@@ -37,7 +37,7 @@ export function isGrpcError(error: unknown): error is GrpcLikeError {
 
 function reasonOfUnavailable(details: string): string {
   if (/ECONNREFUSED/.test(details)) return 'connection refused';
-  if (/ENOTFOUND|EAI_AGAIN/.test(details)) return 'the host name does not resolve';
+  if (/ENOTFOUND|EAI_AGAIN|Name resolution failed/i.test(details)) return 'the host name does not resolve';
   if (/EHOSTUNREACH|ENETUNREACH/.test(details)) return 'the host is unreachable';
   if (/ECONNRESET|socket hang up|closed/i.test(details)) return 'the connection was dropped';
   return details.trim() || 'no answer';
