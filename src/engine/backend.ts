@@ -118,8 +118,19 @@ export interface PendingWork {
   readonly activities: readonly ActivityTask[];
 }
 
-/** The engine's storage. Methods throw only on storage failure unless a contract says otherwise. */
+/**
+ * The engine's storage. Methods throw only on storage failure unless a contract says otherwise.
+ * Each write method is atomic. Writes become durable when the method returns, except inside a
+ * write group (beginGroup … commitGroup): there they are visible to reads at once and become
+ * durable together at commitGroup, so the caller must not act on them before.
+ */
 export interface Backend {
+  /** Opens a write group (a no-op when one is open). */
+  beginGroup(): void;
+
+  /** Makes the open group's writes durable (a no-op without a group). */
+  commitGroup(): void;
+
   /**
    * Creates an instance and adds its first inbox event, atomically. When an instance of the
    * same ID exists: if it is terminal it is replaced (its history, inbox and activity tasks

@@ -98,8 +98,11 @@ export class EngineCore implements WorkflowEngine {
   private readonly parkedInstances = new Map<string, Set<string>>();
   private readonly parkedActivities = new Map<string, ActivityTask[]>();
   private readonly reportedMissing = new Set<string>();
+  /** Instances changed by writes not yet committed; their waiters are told after the commit. */
+  private readonly changed = new Set<string>();
   private pumping = false;
   private pumpAgain = false;
+  private pumpScheduled = false;
   private closed = false;
 
   constructor(options: EngineCoreOptions) {
@@ -203,6 +206,7 @@ export class EngineCore implements WorkflowEngine {
     }
     const outcome = suspendInstance(record, reason, this.now());
     if (this.backend.appendInbox(instanceId, outcome.inbox, outcome.update)) this.instanceChanged(instanceId);
+    this.pump();
   }
 
   resume(instanceId: string, reason?: string): void {
@@ -240,13 +244,16 @@ export class EngineCore implements WorkflowEngine {
       );
     }
     const count = this.backend.purgeInstance(instanceId, options.recursive ?? true);
+    this.pump();
     this.waiters.check(instanceId, undefined);
     return count;
   }
 
   purgeInstances(filter: PurgeFilter): number {
     this.assertOpen();
-    return this.backend.purgeInstances(filter);
+    const count = this.backend.purgeInstances(filter);
+    this.pump();
+    return count;
   }
 
   listInstanceIds(pageSize?: number, continuationToken?: string): Page<string> {
@@ -281,6 +288,7 @@ export class EngineCore implements WorkflowEngine {
     this.orchestratorFlights.delete(instanceId);
     const worker = this.workers.get(flight.workerId);
     worker?.orchestrators.delete(instanceId);
+    this.backend.beginGroup();
     try {
       if (isWorkflowNotRegistered(result)) {
         worker?.lacksWorkflows.add(flight.name);
@@ -289,7 +297,7 @@ export class EngineCore implements WorkflowEngine {
       }
       this.applyTurn(instanceId, flight, result);
     } finally {
-      this.pump();
+      this.schedulePump();
     }
   }
 
@@ -305,6 +313,7 @@ export class EngineCore implements WorkflowEngine {
     this.activityFlights.delete(key);
     const worker = this.workers.get(flight.workerId);
     worker?.activities.delete(key);
+    this.backend.beginGroup();
     try {
       if (isActivityNotRegistered(result)) {
         worker?.lacksActivities.add(flight.task.name);
@@ -333,7 +342,7 @@ export class EngineCore implements WorkflowEngine {
         this.markReady(task.instanceId);
       }
     } finally {
-      this.pump();
+      this.schedulePump();
     }
   }
 
@@ -365,9 +374,31 @@ export class EngineCore implements WorkflowEngine {
     return reached && toInstanceState(reached, includePayloads);
   }
 
-  /** Resolves the instance's waiters whose condition now holds. */
+  /** Notes a change of the instance; its waiters are told once the change is committed. */
   private instanceChanged(instanceId: string): void {
-    if (this.waiters.has(instanceId)) this.waiters.check(instanceId, this.backend.getInstance(instanceId));
+    if (this.waiters.has(instanceId)) this.changed.add(instanceId);
+  }
+
+  /** Commits the open write group, then tells the waiters of the instances it changed. */
+  private commit(): void {
+    this.backend.commitGroup();
+    if (this.changed.size === 0) return;
+    const changed = [...this.changed];
+    this.changed.clear();
+    for (const instanceId of changed) this.waiters.check(instanceId, this.backend.getInstance(instanceId));
+  }
+
+  /**
+   * Pumps once the current burst of I/O callbacks is handled: worker answers that arrive
+   * together are committed in one transaction before anything depending on them is sent.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   /** The instance may have deliverable events: queue it (or note it for after its current turn). */
@@ -482,7 +513,7 @@ export class EngineCore implements WorkflowEngine {
     );
   }
 
-  /** Sends queued work to workers with room, until one side runs out. */
+  /** Commits pending writes, then sends queued work to workers with room until one side runs out. */
   private pump(): void {
     if (this.closed) return;
     if (this.pumping) {
@@ -491,6 +522,7 @@ export class EngineCore implements WorkflowEngine {
     }
     this.pumping = true;
     try {
+      this.commit();
       do {
         this.pumpAgain = false;
         let progress = true;

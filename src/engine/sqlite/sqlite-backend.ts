@@ -4,7 +4,7 @@
  * crash of the process. Every write method is one transaction over prepared statements.
  */
 import Database from 'better-sqlite3';
-import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement, Transaction } from 'better-sqlite3';
 import type {
   ActivityTask,
   Backend,
@@ -114,6 +114,7 @@ class SqliteBackend implements Backend {
   private readonly db: SqliteDatabase;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly dynamicStatements = new Map<string, Statement>();
+  private readonly runAtomically: Transaction<(work: () => unknown) => unknown>;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -130,6 +131,15 @@ class SqliteBackend implements Backend {
     this.db.exec(SCHEMA_SQL);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.statements = prepareStatements(this.db);
+    this.runAtomically = this.db.transaction((work: () => unknown) => work());
+  }
+
+  beginGroup(): void {
+    if (!this.db.inTransaction) this.statements.beginImmediate.run();
+  }
+
+  commitGroup(): void {
+    if (this.db.inTransaction) this.statements.commit.run();
   }
 
   createInstance(record: InstanceRecord, startEvent: NewInboxEvent): void {
@@ -318,11 +328,14 @@ class SqliteBackend implements Backend {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.commitGroup();
+    this.db.close();
   }
 
+  /** Runs `work` atomically: its own transaction, or a savepoint inside an open group. */
   private transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return this.runAtomically.immediate(work) as T;
   }
 
   private insertInstance(record: InstanceRecord, startEvent: NewInboxEvent): void {
@@ -445,6 +458,8 @@ class SqliteBackend implements Backend {
 
 function prepareStatements(db: SqliteDatabase) {
   return {
+    beginImmediate: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
     getInstance: db.prepare('SELECT * FROM instances WHERE instance_id = ?'),
     getStatusAndExecution: db.prepare('SELECT status, execution_id FROM instances WHERE instance_id = ?'),
     insertInstance: db.prepare(
