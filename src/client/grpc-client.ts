@@ -58,6 +58,8 @@ type DaprWorkflowClient = InstanceType<typeof DaprWorkflowClient>;
 const LIST_CONCURRENCY = 8;
 /** Instance IDs asked for per ListInstanceIDs page. */
 const LIST_PAGE_SIZE = 500;
+/** A purge by filter may remove many instances: it gets longer than ordinary calls. */
+const PURGE_BY_FILTER_DEADLINE_MS = 60_000;
 /** A bound on ListInstanceIDs pages, against a sidecar that never stops paging. */
 const MAX_LIST_PAGES = 10_000;
 
@@ -132,14 +134,16 @@ class GrpcSidecarConnection implements SidecarConnection {
     }
   }
 
-  /** One unary call with a method definition, on the shared channel. */
-  private unary<Req, Res>(definition: grpc.MethodDefinition<Req, Res>, request: Req): Promise<Res> {
+  /** One unary call with a method definition, on the shared channel (default deadline unless `deadlineMs` is given). */
+  private unary<Req, Res>(definition: grpc.MethodDefinition<Req, Res>, request: Req, deadlineMs?: number): Promise<Res> {
     return new Promise((resolve, reject) => {
       this.raw.makeUnaryRequest(
         definition.path,
         definition.requestSerialize,
         definition.responseDeserialize,
         request,
+        new grpc.Metadata(),
+        deadlineMs === undefined ? {} : { deadline: Date.now() + deadlineMs },
         (error, response) => (error ? reject(error) : resolve(response as Res)),
       );
     });
@@ -255,8 +259,8 @@ class GrpcSidecarConnection implements SidecarConnection {
     request.setPurgeinstancefilter(filter);
     const response = await this.call(
       'PurgeInstances',
-      () => this.unary(TaskHubSidecarServiceService.purgeInstances, request),
-      60_000,
+      () => this.unary(TaskHubSidecarServiceService.purgeInstances, request, PURGE_BY_FILTER_DEADLINE_MS),
+      PURGE_BY_FILTER_DEADLINE_MS,
     );
     return response.getDeletedinstancecount();
   }

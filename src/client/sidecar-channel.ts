@@ -11,11 +11,6 @@ import type { SidecarTarget } from '../cli/sidecar-address.js';
 /** How long an ordinary call may take before it fails with DEADLINE_EXCEEDED. */
 export const DEFAULT_CALL_DEADLINE_MS = 5_000;
 
-/** Calls that may legitimately take long get their own deadlines. */
-const METHOD_DEADLINES_MS: Readonly<Record<string, number>> = {
-  PurgeInstances: 60_000,
-};
-
 /** Methods that wait on the server side; their deadline comes from `withDeadline`. */
 const WAITING_METHODS = new Set(['WaitForInstanceStart', 'WaitForInstanceCompletion']);
 
@@ -57,7 +52,7 @@ export class SidecarChannel {
       if (deadline === undefined) {
         deadline = WAITING_METHODS.has(method)
           ? (this.scopedDeadline ?? Date.now() + MAX_WAIT_MS)
-          : Date.now() + Math.max(METHOD_DEADLINES_MS[method] ?? 0, this.callTimeoutMs);
+          : Date.now() + this.callTimeoutMs;
       }
       const apiToken = this.target.apiToken;
       const call: grpc.InterceptingCall = new grpc.InterceptingCall(nextCall({ ...options, deadline }), {
