@@ -5,7 +5,7 @@
  * messages to persist) as one TurnCommit. Pure: no I/O, time and IDs come from the caller.
  */
 import type { ActivityTask, ChildStart, InstanceRecord, NewInboxEvent, OutgoingMessage, TurnCommit } from '../backend.js';
-import { INSTANCE_ID_PATTERN, MAX_PAYLOAD_BYTES } from '../engine.js';
+import { MAX_PAYLOAD_BYTES } from '../engine.js';
 import {
   isTerminalStatus,
   type FailureDetails,
@@ -43,6 +43,9 @@ export interface TurnOutcome {
   /** True when the turn started a new run (continue-as-new). */
   readonly continuedAsNew: boolean;
 }
+
+/** The longest child instance ID a worker may ask for. */
+const MAX_CHILD_ID_LENGTH = 1024;
 
 /** Computes the commit of one orchestrator turn. */
 export function applyOrchestratorTurn(input: TurnInput): TurnOutcome {
@@ -258,10 +261,12 @@ function childRefusal(
   startedInThisTurn: ReadonlySet<string>,
   isActiveInstance: (instanceId: string) => boolean,
 ): FailureDetails | undefined {
-  if (!INSTANCE_ID_PATTERN.test(childId)) {
+  // The SDK derives child IDs as "<parent>:<hex>", so a child ID is not held to INSTANCE_ID_PATTERN
+  // (which is what callers may choose); only control characters are refused.
+  if (/[\u0000-\u001f\u007f]/.test(childId) || childId.length > MAX_CHILD_ID_LENGTH) {
     return {
       errorType: 'InvalidArgumentError',
-      errorMessage: `The child instance ID ${JSON.stringify(childId)} is not valid: use only letters, digits, "_" and "-".`,
+      errorMessage: `The child instance ID ${JSON.stringify(childId.slice(0, 80))} is not valid: it contains control characters or is over ${MAX_CHILD_ID_LENGTH} characters.`,
     };
   }
   if (childId === parentId || startedInThisTurn.has(childId) || isActiveInstance(childId)) {
