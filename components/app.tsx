@@ -134,7 +134,7 @@ export function App(props: AppProps): React.JSX.Element {
   const view = underlyingView(mode);
   const isFullPane = view !== 'table';
   const layout = computeLayout(size, {
-    headerLines: headerHeight(snapshot.listsAllInstances),
+    headerLines: headerHeight(snapshot.listsAllInstances, snapshot.connection),
     isLogPaneVisible: state.isLogPaneVisible && !isFullPane,
   });
   const logLines = useLogLines(props.logs, layout.logLines > 0);

@@ -40,21 +40,16 @@ const COUNT_ORDER: readonly RuntimeStatus[] = [
   'CONTINUED_AS_NEW',
 ];
 
-/** How many lines the header takes. */
-export function headerHeight(listsAllInstances: boolean | undefined): number {
-  return listsAllInstances === false ? 3 : 2;
+/** How many lines the header takes: two, plus one for a connection error, plus one when the sidecar cannot list. */
+export function headerHeight(listsAllInstances: boolean | undefined, connection: ConnectionState): number {
+  return 2 + (listsAllInstances === false ? 1 : 0) + (connection.status === 'disconnected' ? 1 : 0);
 }
 
 function ConnectionText({ connection, now, theme }: Pick<HeaderProps, 'connection' | 'now' | 'theme'>): React.JSX.Element {
   if (connection.status === 'connected') return <Text {...theme.success}>● connected</Text>;
   if (connection.status === 'connecting') return <Text {...theme.muted}>○ connecting…</Text>;
-  const retry = connection.retryAt !== undefined ? `; retrying in ${formatDuration(Math.max(0, connection.retryAt - now))}` : '';
-  return (
-    <Text {...theme.error}>
-      ○ disconnected: {describeError(connection.error)}
-      {retry}
-    </Text>
-  );
+  const retry = connection.retryAt !== undefined ? ` (retry in ${formatDuration(Math.max(0, connection.retryAt - now))})` : '';
+  return <Text {...theme.error}>○ disconnected{retry}</Text>;
 }
 
 /** The header lines. */
@@ -64,7 +59,7 @@ export function Header(props: HeaderProps): React.JSX.Element {
   if (props.filterText.trim() !== '') filters.push(`filter "${safeLine(props.filterText.trim())}"`);
   if (props.statusFilter !== 'all') filters.push(`status ${statusFilterLabel(props.statusFilter)}`);
   return (
-    <Box flexDirection="column" width={width} height={headerHeight(props.listsAllInstances)}>
+    <Box flexDirection="column" width={width} height={headerHeight(props.listsAllInstances, props.connection)}>
       <Text wrap="truncate-end">
         <Text {...theme.heading}>Dapr workflows</Text>
         <Text {...theme.muted}> · </Text>
@@ -96,6 +91,11 @@ export function Header(props: HeaderProps): React.JSX.Element {
           </Text>
         ) : null}
       </Text>
+      {props.connection.status === 'disconnected' ? (
+        <Text wrap="truncate-end" {...theme.error}>
+          {describeError(props.connection.error)}
+        </Text>
+      ) : null}
       {props.listsAllInstances === false ? (
         <Text wrap="truncate-end" {...theme.warning}>
           This sidecar cannot list instances: showing those started here or watched by ID (a).

@@ -49,7 +49,7 @@ export function formReducer<V extends FormValues>(state: FormState<V>, action: F
     case 'value-typed': {
       if (state.values[action.field] === action.value) return state;
       const edited = state.edited.includes(action.field) ? state.edited : [...state.edited, action.field];
-      const error = state.error?.field === action.field ? undefined : state.error;
+      const error = state.error && (state.error.field === undefined || state.error.field === action.field) ? undefined : state.error;
       return { ...state, values: { ...state.values, [action.field]: action.value }, edited, error };
     }
     case 'value-prefilled':

@@ -4,13 +4,36 @@
  * frames (never fixed sleeps).
  */
 import { render } from 'ink-testing-library';
-import React from 'react';
+import React, { act } from 'react';
 import stripAnsi from 'strip-ansi';
 import { App } from '../../components/app.js';
 import { createTheme } from '../../components/theme.js';
 import type { LogLine, LogSource, WorkflowInfo } from '../../src/runtime/types.js';
 import { createTracker, type InstanceTracker } from '../../src/tracker/index.js';
 import { FakeSidecarClient } from '../tracker/fake-sidecar-client.js';
+
+/** Yields to the event loop: pending immediates and timers run. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setTimeout(resolve, 0)));
+}
+
+/**
+ * Runs `work` inside React's act(), so the render it causes and that render's effects (e.g.
+ * a text field's key listener) are complete when it resolves, as they would be before a
+ * person's next keystroke. The act environment is on only meanwhile, so the tracker's own
+ * updates outside keystrokes do not warn.
+ */
+async function inAct(work: () => void): Promise<void> {
+  const scope = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+  scope.IS_REACT_ACT_ENVIRONMENT = true;
+  try {
+    await act(async () => {
+      work();
+    });
+  } finally {
+    scope.IS_REACT_ACT_ENVIRONMENT = false;
+  }
+}
 
 /** Key sequences as a terminal sends them. */
 export const KEYS = {
@@ -70,8 +93,8 @@ export interface RenderedConsole {
   frame(): string;
   /** The last frame as written (with ANSI codes). */
   rawFrame(): string;
-  /** Sends keys (each string is one write). */
-  press(...keys: string[]): void;
+  /** Sends keys, one write each, letting the UI settle after each (as typing would). */
+  press(...keys: string[]): Promise<void>;
   /** Waits until the frame contains `text` (or satisfies the predicate). */
   waitFor(condition: string | ((frame: string) => boolean), timeoutMs?: number): Promise<string>;
   readonly quits: () => number;
@@ -82,7 +105,7 @@ export interface RenderedConsole {
 /** Renders the App and starts its tracker (refreshing every 20 ms). */
 export function renderConsole(options: RenderConsoleOptions = {}): RenderedConsole {
   const client = options.client ?? new FakeSidecarClient();
-  const tracker = createTracker({ client, refreshMs: 20 });
+  const tracker = createTracker({ client, refreshMs: 20, maxBackoffMs: 200 });
   const log = new TestLog();
   let quits = 0;
   const theme = createTheme(options.hasColor ?? false);
@@ -111,19 +134,25 @@ export function renderConsole(options: RenderConsoleOptions = {}): RenderedConso
     log,
     frame,
     rawFrame: () => instance.lastFrame() ?? '',
-    press(...keys) {
-      for (const key of keys) instance.stdin.write(key);
+    async press(...keys) {
+      for (const key of keys) {
+        await inAct(() => instance.stdin.write(key));
+        await settle();
+      }
     },
     async waitFor(condition, timeoutMs = 3000) {
       const test = typeof condition === 'string' ? (text: string) => text.includes(condition) : condition;
       const deadline = Date.now() + timeoutMs;
       for (;;) {
+        // Let React run the effects of the last commit (e.g. key listeners of a dialog that
+        // just appeared) before looking, as a terminal's next key would arrive later too.
+        await settle();
         const current = frame();
         if (test(current)) return current;
         if (Date.now() > deadline) {
           throw new Error(`Timed out waiting for ${typeof condition === 'string' ? JSON.stringify(condition) : 'a frame'}; last frame:\n${current}`);
         }
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await new Promise((resolve) => setTimeout(resolve, 4));
       }
     },
     quits: () => quits,
