@@ -6,8 +6,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { describeError } from '../client/errors.js';
 import { addVerbCommands } from './verbs/index.js';
-import { runConsoleCommand } from './console-command.js';
-import { runServe } from './serve-command.js';
 import { CliUsageError, type RawOptions } from './options.js';
 
 /** Builds the whole command-line program. */
@@ -29,13 +27,20 @@ export function buildProgram(): Command {
     .addOption(new Option('--verbose', 'serve: print every log line to stderr').hideHelp())
     .showSuggestionAfterError()
     .exitOverride()
-    .action(async (_options, command: Command) => runConsoleCommand(command.optsWithGlobals<RawOptions>()));
+    .action(async (_options, command: Command) => {
+      // Loaded on demand: the verbs start faster without Ink, React and the engine.
+      const { runConsoleCommand } = await import('./console-command.js');
+      await runConsoleCommand(command.optsWithGlobals<RawOptions>());
+    });
 
   program
     .command('serve')
     .description('run the embedded sidecar and the workflow runtime without a UI, until SIGINT/SIGTERM')
     .option('--verbose', 'print every log line to stderr')
-    .action(async (_options, command: Command) => runServe(command.optsWithGlobals<RawOptions>()));
+    .action(async (_options, command: Command) => {
+      const { runServe } = await import('./serve-command.js');
+      await runServe(command.optsWithGlobals<RawOptions>());
+    });
 
   addVerbCommands(program);
   return program;
