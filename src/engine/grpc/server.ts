@@ -3,6 +3,7 @@
  * calls it, plus Dapr 1.17's ListInstanceIDs and GetInstanceHistory. It only translates
  * between the wire and the engine; RPCs the sidecar does not offer answer UNIMPLEMENTED.
  */
+import { createServer } from 'node:net';
 import {
   Server,
   ServerCredentials,
@@ -83,6 +84,18 @@ function bindFailureReason(error: Error): string {
   return error.message.replace(/[.\s]+$/, '');
 }
 
+/**
+ * Tries the address with a plain socket first, so a taken port is reported in one sentence
+ * (grpc-js would also print its own error line on the console). Resolves when it is free.
+ */
+function probeAddress(host: string, port: number): Promise<Error | undefined> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error) => resolve(error));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(undefined)));
+  });
+}
+
 /** Starts the gRPC server for `engine` on host:port; rejects with one sentence when it cannot listen. */
 export async function startGrpcServer(engine: WorkflowEngine, options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const context: HandlerContext = { apiToken: options.apiToken, logError: options.logError ?? defaultLogError };
@@ -98,6 +111,10 @@ export async function startGrpcServer(engine: WorkflowEngine, options: GrpcServe
   server.addService(listAndHistoryService, listAndHistoryRpcs(engine, context));
 
   const address = bindAddress(options.host, options.port);
+  if (options.port !== 0) {
+    const taken = await probeAddress(options.host, options.port);
+    if (taken) throw new Error(`The sidecar cannot listen for gRPC on ${address}: ${bindFailureReason(taken)}.`);
+  }
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(address, ServerCredentials.createInsecure(), (error, boundPort) => {
       if (error) reject(new Error(`The sidecar cannot listen for gRPC on ${address}: ${bindFailureReason(error)}.`));
