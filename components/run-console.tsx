@@ -79,7 +79,7 @@ export function runConsole(options: RunConsoleOptions): Promise<void> {
           waitTimeoutMs={options.waitTimeoutMs}
           onQuit={() => finish()}
         />,
-        { stdout, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: true },
+        { stdout, stdin, exitOnCtrlC: false, patchConsole: false },
       );
     } catch (error) {
       finish(error);

@@ -40,9 +40,9 @@ function toneStyle(tone: Tone, status: RuntimeStatus, theme: Theme): TextStyle {
   }
 }
 
-/** The largest useful scroll position for `count` lines in `height`. */
+/** The largest useful scroll position for `count` lines in `height` (one line goes to the scroll hint when they do not fit). */
 export function maxDetailsTop(count: number, height: number): number {
-  return Math.max(0, count - height);
+  return count > height ? count - Math.max(1, height - 1) : 0;
 }
 
 /** The visible slice of the details lines. */

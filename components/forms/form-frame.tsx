@@ -53,7 +53,7 @@ export function FieldRow({ label, isFocused, hasError, theme, children }: FieldR
   const labelStyle = hasError ? theme.error : isFocused ? theme.key : theme.muted;
   return (
     <Box flexDirection="row" marginTop={1}>
-      <Box width={14} flexShrink={0}>
+      <Box width={16} flexShrink={0}>
         <Text {...labelStyle}>
           {isFocused ? '› ' : '  '}
           {label}
