@@ -54,6 +54,26 @@ describe('gRPC server', () => {
     assert.ok(await sidecar.call(TaskHubSidecarServiceService.hello, new Empty()), 'still serving');
   });
 
+  it('gives up a wait for completion when the caller’s deadline passes', async () => {
+    const instanceId = await sidecar.client.scheduleNewWorkflow('noWorkerHasThis');
+    const client = new TaskHubSidecarServiceClient(sidecar.address, credentials.createInsecure());
+    try {
+      const request = new pb.GetInstanceRequest();
+      request.setInstanceid(instanceId);
+      const startedAt = Date.now();
+      const code = await new Promise<number>((resolve) => {
+        client.waitForInstanceCompletion(request, { deadline: Date.now() + 200 }, (error: ServiceError | null) =>
+          resolve(error?.code ?? status.OK),
+        );
+      });
+      assert.equal(code, status.DEADLINE_EXCEEDED);
+      assert.ok(Date.now() - startedAt < 2000);
+      assert.ok(await sidecar.client.getWorkflowState(instanceId, false), 'the sidecar still answers');
+    } finally {
+      client.close();
+    }
+  });
+
   it('says in one sentence when its port is taken', async () => {
     await assert.rejects(startGrpcServer(sidecar.engine.engine, { host: '127.0.0.1', port: sidecar.port }), {
       message: `The sidecar cannot listen for gRPC on 127.0.0.1:${sidecar.port}: address already in use (EADDRINUSE).`,
