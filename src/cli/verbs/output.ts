@@ -1,9 +1,11 @@
 /**
  * How the verbs print: aligned tables and label/value blocks for people, JSON and YAML for
  * scripts. Every text that came from a sidecar or from workflow code is made safe for the
- * terminal (safeLine) before it is drawn; JSON and YAML escape control characters anyway.
+ * terminal (safeLine) before it is drawn; JSON and YAML write control characters as escapes
+ * (terminalSafeJson), so they parse back to the same text without reaching the terminal.
  */
 import prettyMs from 'pretty-ms';
+import { terminalSafeJson } from '../../text/safe-json.js';
 import { safeLine } from '../../text/safe-text.js';
 import type { HistoryEvent, WorkflowInstance } from '../../client/types.js';
 
@@ -58,13 +60,13 @@ export function isoTime(ms: number): string {
 
 /** JSON for scripts, two-space indented, with a final newline. */
 export function renderJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${terminalSafeJson(value, 2)}\n`;
 }
 
 function yamlScalar(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(String(value)); // a JSON string is a valid double-quoted YAML scalar
+  return terminalSafeJson(String(value)); // a JSON string is a valid double-quoted YAML scalar
 }
 
 function yamlLines(value: unknown, indent: string): string[] {
@@ -82,7 +84,7 @@ function yamlLines(value: unknown, indent: string): string[] {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return [`${indent}{}`];
     return entries.flatMap(([key, v]) => {
-      const name = /^[A-Za-z_][\w.-]*$/.test(key) ? key : JSON.stringify(key);
+      const name = /^[A-Za-z_][\w.-]*$/.test(key) ? key : terminalSafeJson(key);
       if (v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0)) {
         return [`${indent}${name}:`, ...yamlLines(v, `${indent}  `)];
       }

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
+import { terminalSafeJson } from '../../text/safe-json.js';
 import { MAX_PAYLOAD_BYTES, type WorkflowEngine } from '../engine.js';
 import { HttpApiError } from './api-error.js';
 import { readBody } from './read-body.js';
@@ -39,7 +40,8 @@ function tokenMatches(given: string | string[] | undefined, expected: string): b
 
 function send(response: ServerResponse, answer: ApiResponse, extraHeaders: Record<string, string> = {}): void {
   if (response.headersSent || response.destroyed) return;
-  const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+  // Escaped so that a curl in a terminal prints stored text without obeying it.
+  const text = answer.body === undefined ? '' : terminalSafeJson(answer.body);
   const headers: Record<string, string | number> = { ...extraHeaders, 'Content-Length': Buffer.byteLength(text) };
   if (text !== '') headers['Content-Type'] = 'application/json';
   response.writeHead(answer.status, headers);
