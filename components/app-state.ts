@@ -3,6 +3,7 @@
  * the cursor is, the filters, the status line, the log pane, and the event names raised so
  * far. Side effects (sidecar calls) live in hooks that dispatch the outcomes here.
  */
+import { safeLine } from '../src/text/safe-text.js';
 import type { StatusFilter } from './table/row-filter.js';
 import { nextStatusFilter } from './table/row-filter.js';
 
@@ -103,7 +104,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       if (action.id === state.cursorId && action.index === state.cursorIndex) return state;
       return { ...state, cursorId: action.id, cursorIndex: Math.max(0, action.index) };
     case 'filter-changed':
-      return { ...state, filterText: action.text };
+      // Typed or pasted control characters never reach the filter prompt's line.
+      return { ...state, filterText: safeLine(action.text) };
     case 'status-filter-cycled':
       return { ...state, statusFilter: nextStatusFilter(state.statusFilter) };
     case 'action-started':
