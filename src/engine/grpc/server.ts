@@ -86,7 +86,8 @@ function bindFailureReason(error: Error): string {
 
 /**
  * Tries the address with a plain socket first, so a taken port is reported in one sentence
- * (grpc-js would also print its own error line on the console). Resolves when it is free.
+ * (grpc-js would also print its own error line on the console). Resolves with the error when
+ * the address is taken, undefined when it is free.
  */
 function probeAddress(host: string, port: number): Promise<Error | undefined> {
   return new Promise((resolve) => {

@@ -28,11 +28,6 @@ export class WorkerStreams {
   endAll(): void {
     for (const end of [...this.#open]) end();
   }
-
-  /** How many streams are open. */
-  get size(): number {
-    return this.#open.size;
-  }
 }
 
 function streamIsOpen(call: WorkItemStream): boolean {
