@@ -4,7 +4,7 @@
  * harm, and close() ending worker streams and cutting off pending waits.
  */
 import assert from 'node:assert/strict';
-import { credentials, status, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { after, before, describe, it } from 'node:test';
 import { startGrpcServer } from '../../../src/engine/grpc/server.js';
 import { Empty, pb, TaskHubSidecarServiceClient, TaskHubSidecarServiceService } from '../../../src/protocol/index.js';
@@ -62,7 +62,7 @@ describe('gRPC server', () => {
       request.setInstanceid(instanceId);
       const startedAt = Date.now();
       const code = await new Promise<number>((resolve) => {
-        client.waitForInstanceCompletion(request, { deadline: Date.now() + 200 }, (error: ServiceError | null) =>
+        client.waitForInstanceCompletion(request, new Metadata(), { deadline: Date.now() + 200 }, (error: ServiceError | null) =>
           resolve(error?.code ?? status.OK),
         );
       });
