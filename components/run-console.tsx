@@ -79,7 +79,7 @@ export function runConsole(options: RunConsoleOptions): Promise<void> {
           waitTimeoutMs={options.waitTimeoutMs}
           onQuit={() => finish()}
         />,
-        { stdout, stdin, exitOnCtrlC: false, patchConsole: false },
+        { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
       );
     } catch (error) {
       finish(error);

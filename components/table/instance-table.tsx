@@ -7,6 +7,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import { safeLine } from '../../src/text/safe-text.js';
 import type { TrackedInstance } from '../../src/tracker/index.js';
+import { fitCell } from '../format/cell-text.js';
 import { formatAge } from '../format/format-time.js';
 import { previewText } from '../format/pretty-json.js';
 import type { Theme } from '../theme.js';
@@ -28,18 +29,7 @@ export interface InstanceTableProps {
   readonly emptyText: string;
 }
 
-function Cell({ width, children, style }: { width: number; children: React.ReactNode; style?: object }): React.JSX.Element | null {
-  if (width <= 0) return null;
-  return (
-    <Box width={width} marginRight={1} flexShrink={0}>
-      <Text wrap="truncate-end" {...style}>
-        {children}
-      </Text>
-    </Box>
-  );
-}
-
-/** One row; memoised so unchanged rows are not rebuilt on every frame. */
+/** One row as a single line of fixed-width cells; memoised so unchanged rows are not rebuilt. */
 const Row = React.memo(function Row({
   row,
   isCursor,
@@ -53,69 +43,55 @@ const Row = React.memo(function Row({
   now: number;
   theme: Theme;
 }): React.JSX.Element {
-  const selected = isCursor ? theme.selectedRow : undefined;
-  const preview = row.preview !== undefined ? previewText(row.preview) : '';
+  const selected = isCursor ? theme.selectedRow : {};
+  const middle =
+    fitCell(safeLine(row.instanceId), columns.id) +
+    ' ' +
+    fitCell(safeLine(row.name), columns.name) +
+    ' ' +
+    fitCell(formatAge(now - row.createdAt), columns.age) +
+    ' ' +
+    fitCell(formatAge(now - row.lastUpdatedAt), columns.updated);
+  const preview = columns.preview > 0 && row.preview !== undefined ? fitCell(previewText(row.preview), columns.preview) : '';
   return (
-    <Box flexDirection="row" height={1} overflow="hidden">
-      <Box width={columns.marker} flexShrink={0}>
-        <Text {...(isCursor ? theme.heading : {})}>{isCursor ? '›' : ' '}</Text>
-      </Box>
-      <Cell width={columns.status} style={theme.status(row.status)}>
-        {theme.statusLabel(row.status)}
-      </Cell>
-      <Cell width={columns.id} style={selected}>
-        {safeLine(row.instanceId)}
-      </Cell>
-      <Cell width={columns.name} style={selected}>
-        {safeLine(row.name)}
-      </Cell>
-      <Cell width={columns.age} style={selected}>
-        {formatAge(now - row.createdAt)}
-      </Cell>
-      <Cell width={columns.updated} style={selected}>
-        {formatAge(now - row.lastUpdatedAt)}
-      </Cell>
-      {columns.preview > 0 ? (
-        <Box width={columns.preview} flexShrink={0}>
-          <Text wrap="truncate-end" {...(row.status === 'FAILED' ? theme.error : theme.muted)}>
-            {preview}
-          </Text>
-        </Box>
+    <Text wrap="truncate-end">
+      <Text {...(isCursor ? theme.heading : {})}>{fitCell(isCursor ? '›' : ' ', columns.marker)}</Text>
+      <Text {...theme.status(row.status)}>{fitCell(theme.statusLabel(row.status), columns.status)}</Text>
+      <Text> </Text>
+      <Text {...selected}>{middle}</Text>
+      {preview ? (
+        <>
+          <Text> </Text>
+          <Text {...(row.status === 'FAILED' ? theme.error : theme.muted)}>{preview}</Text>
+        </>
       ) : null}
-    </Box>
+    </Text>
   );
 });
+
+/** The column header line. */
+function HeaderRow({ columns, theme }: { columns: TableColumns; theme: Theme }): React.JSX.Element {
+  const cells = [
+    fitCell('', columns.marker) + fitCell('STATUS', columns.status),
+    fitCell('INSTANCE ID', columns.id),
+    fitCell('WORKFLOW', columns.name),
+    fitCell('AGE', columns.age),
+    fitCell('UPDATED', columns.updated),
+  ];
+  if (columns.preview > 0) cells.push(columns.preview >= 22 ? 'CUSTOM STATUS / OUTPUT' : 'PREVIEW');
+  return (
+    <Text wrap="truncate-end" {...theme.heading}>
+      {cells.join(' ')}
+    </Text>
+  );
+}
 
 /** The column header and the visible rows. */
 export function InstanceTable(props: InstanceTableProps): React.JSX.Element {
   const { columns, theme } = props;
   return (
     <Box flexDirection="column" width={props.width} height={props.height + 1} overflow="hidden">
-      <Box flexDirection="row" height={1}>
-        <Box width={columns.marker} flexShrink={0} />
-        <Cell width={columns.status} style={theme.heading}>
-          STATUS
-        </Cell>
-        <Cell width={columns.id} style={theme.heading}>
-          INSTANCE ID
-        </Cell>
-        <Cell width={columns.name} style={theme.heading}>
-          WORKFLOW
-        </Cell>
-        <Cell width={columns.age} style={theme.heading}>
-          AGE
-        </Cell>
-        <Cell width={columns.updated} style={theme.heading}>
-          UPDATED
-        </Cell>
-        {columns.preview > 0 ? (
-          <Box width={columns.preview} flexShrink={0}>
-            <Text wrap="truncate-end" {...theme.heading}>
-              {columns.preview >= 22 ? 'CUSTOM STATUS / OUTPUT' : 'PREVIEW'}
-            </Text>
-          </Box>
-        ) : null}
-      </Box>
+      <HeaderRow columns={columns} theme={theme} />
       {props.rows.length === 0 ? (
         <Box paddingLeft={columns.marker}>
           <Text wrap="truncate-end" {...theme.muted}>

@@ -27,6 +27,8 @@ import type {
 
 /** Longest raw preview kept per instance (the table shows far less). */
 const PREVIEW_CHARS = 200;
+/** While a refresh runs, what it found so far is published at most this often. */
+const PROGRESS_NOTIFY_MS = 150;
 /** Quiet time after `select` before the selected instance's payloads are fetched. */
 const SELECT_DEBOUNCE_MS = 60;
 
@@ -200,7 +202,10 @@ export class PollingInstanceTracker implements InstanceTracker {
     if (instanceId === this.selectedId) return;
     this.selectedId = instanceId;
     if (this.selected?.instanceId !== instanceId) this.selected = undefined;
-    this.changed();
+    // No notification: nothing drawn changes until the payloads arrive (that notifies), and
+    // a cursor move then costs one frame instead of two.
+    this.version += 1;
+    this.cached = undefined;
     clearTimeout(this.selectTimer);
     this.selectTimer = undefined;
     if (instanceId === undefined || this.isStopped) return;
@@ -285,9 +290,11 @@ export class PollingInstanceTracker implements InstanceTracker {
     let isChanged = false;
 
     let listed: Set<string> | undefined;
+    let hasAnswered = false;
     if (this.listsAllInstances !== false) {
       try {
         listed = new Set(await this.client.listInstanceIds());
+        hasAnswered = true;
         if (this.listsAllInstances !== true) {
           this.listsAllInstances = true;
           isChanged = true;
@@ -295,6 +302,7 @@ export class PollingInstanceTracker implements InstanceTracker {
       } catch (error) {
         if (this.isStopped) return;
         if (error instanceof UnsupportedBySidecarError) {
+          hasAnswered = true;
           this.listsAllInstances = false;
           this.listed = undefined;
           isChanged = true;
@@ -305,6 +313,11 @@ export class PollingInstanceTracker implements InstanceTracker {
       }
     }
     if (this.isStopped) return;
+    if (hasAnswered && this.connection.status !== 'connected') {
+      // The sidecar answered (a list, or that it cannot list): it is reachable.
+      this.connection = { status: 'connected', failures: 0 };
+      isChanged = true;
+    }
 
     const kept = new Set<string>([...this.started, ...this.watched]);
     const plan = planRefresh({
@@ -330,37 +343,49 @@ export class PollingInstanceTracker implements InstanceTracker {
       if (!hasPayloads || entry.status === undefined || !isTerminalStatus(entry.status)) fetch.push(selectedId);
     }
 
+    // Results are applied as they arrive and published every PROGRESS_NOTIFY_MS, so a first
+    // load of thousands of instances fills the table while it runs.
     let connectionError: unknown;
-    const results = await boundedMap(
+    let lastPublished = performance.now();
+    const publishProgress = () => {
+      if (!isChanged || performance.now() - lastPublished < PROGRESS_NOTIFY_MS) return;
+      lastPublished = performance.now();
+      isChanged = false;
+      this.changed();
+    };
+    const settle = (id: string, outcome: { value: WorkflowInstance | undefined } | { error: unknown }) => {
+      if ('error' in outcome) {
+        if (outcome.error instanceof InstanceNotFoundError) {
+          if (this.vanish(id)) isChanged = true;
+        } else if (isConnectionError(outcome.error)) {
+          connectionError ??= outcome.error;
+        }
+        // Any other error concerns this instance only: it keeps its last known state and is tried again.
+      } else if (outcome.value === undefined) {
+        if (this.vanish(id)) isChanged = true;
+      } else {
+        // A selection that changed while the call ran gets its payloads from fetchSelected.
+        const hasPayloads = id === selectedId && id === this.selectedId;
+        if (this.apply(id, outcome.value, hasPayloads)) isChanged = true;
+      }
+      publishProgress();
+    };
+    await boundedMap(
       fetch,
       this.concurrency,
-      (id) => this.client.get(id, id === selectedId),
+      async (id) => {
+        let outcome: { value: WorkflowInstance | undefined } | { error: unknown };
+        try {
+          outcome = { value: await this.client.get(id, id === selectedId) };
+        } catch (error) {
+          outcome = { error };
+        }
+        if (!this.isStopped) settle(id, outcome);
+      },
       () => this.isStopped || connectionError !== undefined,
     );
     if (this.isStopped) return;
-
     const checkedAt = this.now();
-    for (let index = 0; index < fetch.length; index += 1) {
-      const id = fetch[index]!;
-      const result = results[index];
-      if (!result) continue;
-      if ('error' in result) {
-        if (result.error instanceof InstanceNotFoundError) {
-          if (this.vanish(id)) isChanged = true;
-        } else if (isConnectionError(result.error)) {
-          connectionError ??= result.error;
-        }
-        // Any other error concerns this instance only: it keeps its last known state and is tried again.
-        continue;
-      }
-      if (result.value === undefined) {
-        if (this.vanish(id)) isChanged = true;
-        continue;
-      }
-      // A selection that changed while the call ran gets its payloads from fetchSelected.
-      const hasPayloads = id === selectedId && id === this.selectedId;
-      if (this.apply(id, result.value, hasPayloads, checkedAt)) isChanged = true;
-    }
 
     if (connectionError !== undefined) {
       this.fail(connectionError);

@@ -87,7 +87,10 @@ export interface InstanceTracker {
    * rejects with the client's error when the sidecar cannot answer.
    */
   watch(instanceId: string): Promise<WorkflowInstance | undefined>;
-  /** Chooses the instance whose payloads are fetched (only that one); undefined for none. */
+  /**
+   * Chooses the instance whose payloads are fetched (only that one); undefined for none.
+   * Listeners are told when the payloads arrive, not on the choice itself.
+   */
   select(instanceId: string | undefined): void;
   /**
    * Refreshes as soon as no other refresh runs (never two at once), re-checking the given

@@ -260,3 +260,18 @@ test('after stop, no more calls are made', async () => {
   await new Promise((resolve) => setTimeout(resolve, 40));
   assert.equal(client.calls.length, calls);
 });
+
+test('a long first load is published while it runs', async () => {
+  const { client, tracker } = setup({ concurrency: 1 });
+  for (let index = 0; index < 40; index += 1) client.add({ instanceId: `slow-${index}` });
+  const original = client.get.bind(client);
+  client.get = async (id, includePayloads) => {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    return original(id, includePayloads);
+  };
+  const seen: number[] = [];
+  tracker.subscribe(() => seen.push(tracker.snapshot().instances.length));
+  await tracker.refreshNow();
+  assert.equal(tracker.snapshot().instances.length, 40);
+  assert.ok(seen.some((count) => count > 0 && count < 40), `partial counts were published: ${seen.join(', ')}`);
+});
