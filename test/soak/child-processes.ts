@@ -4,7 +4,7 @@
  * a sidecar can be restarted on the same one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
@@ -91,15 +91,41 @@ export async function killHard(running: RunningChild): Promise<void> {
   await running.exited;
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** True when a listener can bind 127.0.0.1:`port` right now. */
+function canBind(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      const bound = typeof address === 'object' && address ? address.port : undefined;
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/** The lowest port the kernel hands out by itself (bind to port 0, outgoing connections). */
+function ephemeralRangeStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/**
+ * A TCP port on 127.0.0.1 that was free a moment ago, below the kernel's ephemeral range
+ * when possible: a process restarted on it must find it free again, and ports the kernel
+ * hands out to other programs (port 0, outgoing connections) could take it meanwhile.
+ */
+export async function freePort(): Promise<number> {
+  const top = Math.min(ephemeralRangeStart(), 65536);
+  const bottom = Math.max(10_000, top - 12_000);
+  for (let attempt = 0; attempt < 50 && top > bottom; attempt++) {
+    const port = await canBind(bottom + Math.floor(Math.random() * (top - bottom)));
+    if (port !== undefined) return port;
+  }
+  const any = await canBind(0);
+  if (any === undefined) throw new Error('No free TCP port on 127.0.0.1.');
+  return any;
 }
