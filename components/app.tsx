@@ -169,6 +169,10 @@ export function App(props: AppProps): React.JSX.Element {
   useEffect(() => {
     tracker.select(cursorRow?.instanceId);
   }, [tracker, cursorRow?.instanceId]);
+  const visibleKey = visibleRows.map((row) => row.instanceId).join('\n');
+  useEffect(() => {
+    tracker.prioritize(visibleKey === '' ? [] : visibleKey.split('\n'));
+  }, [tracker, visibleKey]);
   useEffect(() => {
     if (view === 'details' && !cursorRow) dispatch({ type: 'mode-opened', mode: { kind: 'table' } });
   }, [view, cursorRow]);

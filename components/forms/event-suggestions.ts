@@ -2,8 +2,10 @@
  * Event names offered in the raise-event form, pure: the events the instance's workflow is
  * known to wait for, then names raised earlier in this session, without duplicates (names
  * are case-insensitive, as Dapr treats them), with the example payload when one is known.
+ * Names are made safe to draw, since the name field shows them as they are.
  */
 import type { WorkflowInfo } from '../../src/runtime/types.js';
+import { safeLine } from '../../src/text/safe-text.js';
 import { toJsonText } from './field-validation.js';
 
 /** One suggested event name. */
@@ -18,10 +20,12 @@ export function eventSuggestions(workflow: WorkflowInfo | undefined, raisedBefor
   const seen = new Set<string>();
   const out: EventSuggestion[] = [];
   for (const event of workflow?.events ?? []) {
-    const key = event.name.toLowerCase();
-    if (seen.has(key)) continue;
+    // Names come from workflow code: made safe here, since the name field shows them as typed text.
+    const name = safeLine(event.name).trim();
+    const key = name.toLowerCase();
+    if (name === '' || seen.has(key)) continue;
     seen.add(key);
-    out.push({ name: event.name, examplePayload: toJsonText(event.examplePayload) });
+    out.push({ name, examplePayload: toJsonText(event.examplePayload) });
   }
   for (const name of raisedBefore) {
     const key = name.toLowerCase();

@@ -86,6 +86,8 @@ export class PollingInstanceTracker implements InstanceTracker {
   private readonly finishedRecheckMs: number;
   private readonly finishedRechecksPerRefresh: number;
   private readonly maxBackoffMs: number;
+  private readonly unfinishedPerRefresh: number;
+  private priority: ReadonlySet<string> = new Set();
   private readonly store: TrackedIdStore;
 
   private readonly entries = new Map<string, Entry>();
@@ -121,6 +123,7 @@ export class PollingInstanceTracker implements InstanceTracker {
     this.finishedRecheckMs = Math.max(this.refreshMs, options.finishedRecheckMs ?? 60_000);
     this.finishedRechecksPerRefresh = Math.max(0, options.finishedRechecksPerRefresh ?? 50);
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.unfinishedPerRefresh = Math.max(0, options.unfinishedPerRefresh ?? 500);
     this.store = new TrackedIdStore(options.storeFile);
     const saved = this.store.load();
     for (const id of saved.started) this.keep(this.started, id);
@@ -196,6 +199,10 @@ export class PollingInstanceTracker implements InstanceTracker {
     this.apply(instanceId, found, instanceId === this.selectedId);
     this.changed();
     return found;
+  }
+
+  prioritize(instanceIds: readonly string[]): void {
+    this.priority = new Set(instanceIds);
   }
 
   select(instanceId: string | undefined): void {
@@ -329,6 +336,8 @@ export class PollingInstanceTracker implements InstanceTracker {
       now: this.now(),
       finishedRecheckMs: this.finishedRecheckMs,
       finishedRechecksPerRefresh: this.finishedRechecksPerRefresh,
+      priority: this.selectedId === undefined ? this.priority : new Set([...this.priority, this.selectedId]),
+      unfinishedPerRefresh: this.unfinishedPerRefresh,
     });
     if (listed) this.listed = listed;
     for (const id of plan.drop) {

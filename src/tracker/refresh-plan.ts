@@ -1,8 +1,9 @@
 /**
  * Decides, without I/O, what one refresh does: which tracked instances to fetch and which
- * to forget. Running instances are fetched every time; finished ones only when they are new,
- * listed anew, missing from the list although kept, asked for, or due for a rare re-check
- * (a few per refresh, oldest first).
+ * to forget. Unfinished instances on screen are fetched every time, other unfinished ones
+ * too up to a budget per refresh (the longest unchecked first, so all take turns when there
+ * are thousands); finished ones only when they are new, listed anew, missing from the list
+ * although kept, asked for, or due for a rare re-check (a few per refresh, oldest first).
  */
 import { isTerminalStatus, type RuntimeStatus } from '../engine/types.js';
 
@@ -28,6 +29,10 @@ export interface PlanInput {
   readonly now: number;
   readonly finishedRecheckMs: number;
   readonly finishedRechecksPerRefresh: number;
+  /** IDs on screen (and selected): fetched every refresh while unfinished. */
+  readonly priority?: ReadonlySet<string>;
+  /** At most this many other unfinished, already known instances are fetched per refresh. */
+  readonly unfinishedPerRefresh?: number;
 }
 
 /** What one refresh does. */
@@ -48,12 +53,14 @@ export function planRefresh(input: PlanInput): RefreshPlan {
 
   const fetch: string[] = [];
   const dueFinished: { id: string; checkedAt: number }[] = [];
+  const dueUnfinished: { id: string; checkedAt: number }[] = [];
   const consider = (id: string): void => {
     const entry = entries.get(id);
     if (!entry || entry.status === undefined || entry.checkedAt === 0 || recheck.has(id)) {
       fetch.push(id);
     } else if (!isTerminalStatus(entry.status)) {
-      fetch.push(id);
+      if (input.priority?.has(id)) fetch.push(id);
+      else dueUnfinished.push({ id, checkedAt: entry.checkedAt });
     } else if (listed && listed.has(id) && previouslyListed && !previouslyListed.has(id)) {
       fetch.push(id);
     } else if (listed && !listed.has(id)) {
@@ -65,6 +72,10 @@ export function planRefresh(input: PlanInput): RefreshPlan {
   };
   for (const id of kept) consider(id);
   if (listed) for (const id of listed) if (!kept.has(id)) consider(id);
+
+  const budget = input.unfinishedPerRefresh ?? Number.POSITIVE_INFINITY;
+  if (dueUnfinished.length > budget) dueUnfinished.sort((a, b) => a.checkedAt - b.checkedAt);
+  for (const { id } of dueUnfinished.slice(0, budget)) fetch.push(id);
 
   if (dueFinished.length > 0 && input.finishedRechecksPerRefresh > 0) {
     dueFinished.sort((a, b) => a.checkedAt - b.checkedAt);

@@ -67,6 +67,12 @@ export interface TrackerOptions {
   readonly finishedRechecksPerRefresh?: number;
   /** Longest wait between attempts while disconnected (default 30 s). */
   readonly maxBackoffMs?: number;
+  /**
+   * At most this many unfinished instances that are not on screen are re-polled per refresh
+   * (default 500; the longest unchecked first), so thousands of running instances cost a
+   * bounded amount per tick. Instances on screen (see `prioritize`) are polled every time.
+   */
+  readonly unfinishedPerRefresh?: number;
 }
 
 /** The live registry of instances shown by the console. */
@@ -87,6 +93,8 @@ export interface InstanceTracker {
    * rejects with the client's error when the sidecar cannot answer.
    */
   watch(instanceId: string): Promise<WorkflowInstance | undefined>;
+  /** Names the instances on screen: they are re-polled every refresh while unfinished. */
+  prioritize(instanceIds: readonly string[]): void;
   /**
    * Chooses the instance whose payloads are fetched (only that one); undefined for none.
    * Listeners are told when the payloads arrive, not on the choice itself.

@@ -275,3 +275,21 @@ test('a long first load is published while it runs', async () => {
   assert.equal(tracker.snapshot().instances.length, 40);
   assert.ok(seen.some((count) => count > 0 && count < 40), `partial counts were published: ${seen.join(', ')}`);
 });
+
+test('thousands of running instances: a bounded number of calls per refresh, the ones on screen every time', async () => {
+  let clock = 1_000_000;
+  const client = new FakeSidecarClient(() => clock);
+  for (let index = 0; index < 100; index += 1) client.add({ instanceId: `run-${index}` });
+  const tracker = createTracker({ client, refreshMs: 1000, now: () => clock, unfinishedPerRefresh: 10 });
+  await tracker.refreshNow();
+  assert.equal(tracker.snapshot().instances.length, 100, 'the first load fetches everything');
+  tracker.prioritize(['run-5']);
+  const before = client.count('get');
+  for (let tick = 0; tick < 10; tick += 1) {
+    clock += 1000;
+    await tracker.refreshNow();
+  }
+  assert.equal(client.count('get') - before, 10 * 11, 'ten per refresh plus the one on screen');
+  assert.equal(client.count('get', 'run-5'), 11, 'the one on screen is polled every time');
+  assert.ok(client.count('get', 'run-99') >= 2, 'the others take turns');
+});

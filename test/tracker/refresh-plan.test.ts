@@ -70,3 +70,14 @@ test('a kept finished instance missing from the list is fetched (it was probably
   assert.deepEqual(result.fetch, ['x']);
   assert.deepEqual(result.drop, []);
 });
+
+test('unfinished instances off screen take turns within the budget; those on screen are always fetched', () => {
+  const entries = new Map<string, PlanEntry>([
+    ['seen', { status: 'RUNNING', checkedAt: 99_900 }],
+    ['r1', { status: 'RUNNING', checkedAt: 99_000 }],
+    ['r2', { status: 'RUNNING', checkedAt: 98_000 }],
+    ['r3', { status: 'SUSPENDED', checkedAt: 97_000 }],
+  ]);
+  const result = plan({ entries, kept: new Set(entries.keys()), priority: new Set(['seen']), unfinishedPerRefresh: 2 });
+  assert.deepEqual(result.fetch, ['r2', 'r3', 'seen']);
+});
