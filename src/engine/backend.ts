@@ -23,6 +23,13 @@ export interface InstanceRecord extends InstanceState {
   readonly completedAt?: number;
 }
 
+/** What the dispatcher needs to know of an instance. */
+export interface RunStatus {
+  readonly name: string;
+  readonly status: RuntimeStatus;
+  readonly executionId: string;
+}
+
 /** One stored inbox event. `seq` grows in arrival order and identifies the event. */
 export interface InboxEntry {
   readonly seq: number;
@@ -140,6 +147,9 @@ export interface Backend {
 
   /** The instance, or undefined when it does not exist. */
   getInstance(instanceId: string): InstanceRecord | undefined;
+
+  /** The instance's name, status and current run (a cheaper getInstance), or undefined. */
+  getRunStatus(instanceId: string): RunStatus | undefined;
 
   /** The history of the instance's current run, in order ([] when unknown). */
   getHistory(instanceId: string): HistoryEvent[];

@@ -445,7 +445,7 @@ export class EngineCore implements WorkflowEngine {
       now,
       newId: this.newId,
       isActiveInstance: (id) => {
-        const other = this.backend.getInstance(id);
+        const other = this.backend.getRunStatus(id);
         return other !== undefined && !isTerminalStatus(other.status);
       },
     });
@@ -523,6 +523,8 @@ export class EngineCore implements WorkflowEngine {
     this.pumping = true;
     try {
       this.commit();
+      // The dispatch loop only reads; one transaction around it saves a lock round per read.
+      this.backend.beginGroup();
       do {
         this.pumpAgain = false;
         let progress = true;
@@ -531,6 +533,7 @@ export class EngineCore implements WorkflowEngine {
           if (this.workers.hasRoom() && this.dispatchActivity()) progress = true;
         }
       } while (this.pumpAgain && !this.closed);
+      this.backend.commitGroup();
     } catch (error) {
       this.log('error', `The dispatcher stopped on an error: ${(error as Error).message}`);
     } finally {
@@ -547,7 +550,7 @@ export class EngineCore implements WorkflowEngine {
         this.orchestratorFlights.get(instanceId)!.hasMore = true;
         continue;
       }
-      const record = this.backend.getInstance(instanceId);
+      const record = this.backend.getRunStatus(instanceId);
       if (!record || isTerminalStatus(record.status) || record.status === 'SUSPENDED') {
         this.ready.delete(instanceId);
         continue;

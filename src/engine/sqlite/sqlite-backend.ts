@@ -1,7 +1,8 @@
 /**
  * The SQLite implementation of the storage contract (../backend.ts), on better-sqlite3.
  * A file store runs in WAL mode with synchronous=NORMAL: a committed transaction survives a
- * crash of the process. Every write method is one transaction over prepared statements.
+ * crash of the process; WAL checkpoints run on a background thread (./wal-checkpointer.ts).
+ * Every write method is one transaction (or savepoint) over prepared statements.
  */
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement, Transaction } from 'better-sqlite3';
@@ -14,6 +15,7 @@ import type {
   NewInboxEvent,
   OutgoingMessage,
   PendingWork,
+  RunStatus,
   TurnCommit,
   TurnCommitResult,
 } from '../backend.js';
@@ -21,12 +23,20 @@ import type { InstanceQuery, Page, PurgeFilter } from '../engine.js';
 import { InstanceExistsError } from '../errors.js';
 import { isTerminalStatus, type HistoryEvent, type RuntimeStatus } from '../types.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 import { SCHEMA_SQL, SCHEMA_VERSION, TERMINAL_STATUSES_SQL } from './schema.js';
 
 /** Where the store lives: a file path, or ':memory:' for a store that ends with the process. */
 export interface SqliteBackendOptions {
   readonly file: string;
+  /** Where problems of the background checkpointer are reported. */
+  readonly onWarning?: (message: string) => void;
 }
+
+/** WAL pages after which the writer checkpoints by itself (when the background thread falls behind). */
+const WRITER_CHECKPOINT_PAGES = 20_000;
+/** The WAL file is cut back to this size after it restarts. */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** The default and the largest page size of queries and ID listings. */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -107,7 +117,7 @@ function pageSizeOf(requested: number | undefined): number {
 
 /** Opens (creating when missing) a SQLite store. */
 export function openSqliteBackend(options: SqliteBackendOptions): Backend {
-  return new SqliteBackend(options.file);
+  return new SqliteBackend(options.file, options.onWarning ?? (() => {}));
 }
 
 class SqliteBackend implements Backend {
@@ -116,11 +126,17 @@ class SqliteBackend implements Backend {
   private readonly dynamicStatements = new Map<string, Statement>();
   private readonly runAtomically: Transaction<(work: () => unknown) => unknown>;
 
-  constructor(file: string) {
+  private checkpointer: WalCheckpointer | undefined;
+
+  constructor(file: string, onWarning: (message: string) => void) {
     this.db = new Database(file);
-    if (file !== ':memory:') {
+    const isFile = file !== ':memory:';
+    if (isFile) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+      this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     }
     this.db.pragma('foreign_keys = OFF');
     const version = this.db.pragma('user_version', { simple: true }) as number;
@@ -128,10 +144,21 @@ class SqliteBackend implements Backend {
       this.db.close();
       throw new Error(`The database ${file} was written by a newer version (schema ${version}); this version reads schema ${SCHEMA_VERSION}.`);
     }
-    this.db.exec(SCHEMA_SQL);
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    if (version !== 0 && version < SCHEMA_VERSION) {
+      this.db.close();
+      throw new Error(
+        `The database ${file} has the layout of an early development build (schema ${version}); move it away or delete it to start afresh.`,
+      );
+    }
+    this.db.transaction(() => {
+      this.db.exec(SCHEMA_SQL);
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
     this.statements = prepareStatements(this.db);
     this.runAtomically = this.db.transaction((work: () => unknown) => work());
+    if (isFile) {
+      this.checkpointer = startWalCheckpointer(file, (message) => onWarning(`Background checkpoint of ${file} failed: ${message}`));
+    }
   }
 
   beginGroup(): void {
@@ -153,9 +180,15 @@ class SqliteBackend implements Backend {
     return row && toRecord(row);
   }
 
+  getRunStatus(instanceId: string): RunStatus | undefined {
+    const row = this.statements.getRunStatus.get(instanceId) as { name: string; status: string; execution_id: string } | undefined;
+    return row && { name: row.name, status: row.status as RuntimeStatus, executionId: row.execution_id };
+  }
+
   getHistory(instanceId: string): HistoryEvent[] {
-    const rows = this.statements.getHistory.all(instanceId) as { event: string }[];
-    return rows.map((row) => JSON.parse(row.event) as HistoryEvent);
+    const rows = this.statements.getHistory.all(instanceId) as { events: string }[];
+    if (rows.length === 1) return JSON.parse(rows[0]!.events) as HistoryEvent[];
+    return rows.flatMap((row) => JSON.parse(row.events) as HistoryEvent[]);
   }
 
   getDeliverableInbox(instanceId: string, now: number): InboxEntry[] {
@@ -190,9 +223,9 @@ class SqliteBackend implements Backend {
         s.deleteActivities.run(id);
       }
       for (const entry of commit.selfInbox) this.insertInbox(id, entry);
-      for (const entry of carried) s.insertInbox.run(id, entry.kind, entry.event, entry.visible_at);
+      for (const entry of carried) s.insertInbox.run(entry.kind, entry.event, entry.visible_at, id);
       for (const task of commit.activities) {
-        s.insertActivity.run(task.instanceId, task.executionId, task.taskId, task.name, task.input ?? null);
+        s.insertActivity.run(task.executionId, task.taskId, task.name, task.input ?? null, task.instanceId);
       }
 
       const notified: string[] = [];
@@ -329,6 +362,8 @@ class SqliteBackend implements Backend {
 
   close(): void {
     if (!this.db.open) return;
+    this.checkpointer?.stop();
+    this.checkpointer = undefined;
     this.commitGroup();
     this.db.close();
   }
@@ -383,12 +418,11 @@ class SqliteBackend implements Backend {
   private appendHistory(instanceId: string, events: readonly HistoryEvent[]): void {
     if (events.length === 0) return;
     const row = this.statements.lastHistorySeq.get(instanceId) as { last: number | null };
-    let seq = row.last ?? -1;
-    for (const event of events) this.statements.insertHistory.run(instanceId, ++seq, JSON.stringify(event));
+    this.statements.insertHistory.run(instanceId, (row.last ?? -1) + 1, JSON.stringify(events));
   }
 
   private insertInbox(instanceId: string, entry: NewInboxEvent): void {
-    this.statements.insertInbox.run(instanceId, entry.event.kind, JSON.stringify(entry.event), entry.visibleAt ?? null);
+    this.statements.insertInbox.run(entry.event.kind, JSON.stringify(entry.event), entry.visibleAt ?? null, instanceId);
   }
 
   private deliverMessages(messages: readonly OutgoingMessage[]): string[] {
@@ -461,6 +495,7 @@ function prepareStatements(db: SqliteDatabase) {
     beginImmediate: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
     getInstance: db.prepare('SELECT * FROM instances WHERE instance_id = ?'),
+    getRunStatus: db.prepare('SELECT name, status, execution_id FROM instances WHERE instance_id = ?'),
     getStatusAndExecution: db.prepare('SELECT status, execution_id FROM instances WHERE instance_id = ?'),
     insertInstance: db.prepare(
       `INSERT INTO instances (instance_id, name, status, execution_id, created_at, last_updated_at, completed_at,
@@ -482,17 +517,19 @@ function prepareStatements(db: SqliteDatabase) {
        )
        SELECT instance_id FROM instances WHERE instance_id IN (SELECT id FROM tree) AND status IN ${TERMINAL_STATUSES_SQL}`,
     ),
-    getHistory: db.prepare('SELECT event FROM history WHERE instance_id = ? ORDER BY seq'),
-    lastHistorySeq: db.prepare('SELECT MAX(seq) AS last FROM history WHERE instance_id = ?'),
-    insertHistory: db.prepare('INSERT INTO history (instance_id, seq, event) VALUES (?, ?, ?)'),
-    deleteHistory: db.prepare('DELETE FROM history WHERE instance_id = ?'),
+    getHistory: db.prepare('SELECT events FROM history WHERE instance_key = (SELECT instance_key FROM instances WHERE instance_id = ?) ORDER BY seq'),
+    lastHistorySeq: db.prepare('SELECT MAX(seq) AS last FROM history WHERE instance_key = (SELECT instance_key FROM instances WHERE instance_id = ?)'),
+    insertHistory: db.prepare('INSERT INTO history (instance_key, seq, events) VALUES ((SELECT instance_key FROM instances WHERE instance_id = ?), ?, ?)'),
+    deleteHistory: db.prepare('DELETE FROM history WHERE instance_key = (SELECT instance_key FROM instances WHERE instance_id = ?)'),
     getDeliverableInbox: db.prepare(
-      'SELECT * FROM inbox WHERE instance_id = ? AND (visible_at IS NULL OR visible_at <= ?) ORDER BY seq',
+      'SELECT * FROM inbox WHERE instance_key = (SELECT instance_key FROM instances WHERE instance_id = ?) AND (visible_at IS NULL OR visible_at <= ?) ORDER BY seq',
     ),
-    getAllInbox: db.prepare('SELECT * FROM inbox WHERE instance_id = ? ORDER BY seq'),
-    insertInbox: db.prepare('INSERT INTO inbox (instance_id, kind, event, visible_at) VALUES (?, ?, ?, ?)'),
+    getAllInbox: db.prepare('SELECT * FROM inbox WHERE instance_key = (SELECT instance_key FROM instances WHERE instance_id = ?) ORDER BY seq'),
+    insertInbox: db.prepare(
+      'INSERT INTO inbox (instance_key, instance_id, kind, event, visible_at) SELECT instance_key, instance_id, ?, ?, ? FROM instances WHERE instance_id = ?',
+    ),
     deleteInboxEntry: db.prepare('DELETE FROM inbox WHERE seq = ?'),
-    deleteInbox: db.prepare('DELETE FROM inbox WHERE instance_id = ?'),
+    deleteInbox: db.prepare('DELETE FROM inbox WHERE instance_key = (SELECT instance_key FROM instances WHERE instance_id = ?)'),
     getReadyInstanceIds: db.prepare(
       `SELECT instance_id FROM inbox WHERE visible_at IS NULL OR visible_at <= ?
        GROUP BY instance_id ORDER BY MIN(seq)`,
@@ -501,11 +538,16 @@ function prepareStatements(db: SqliteDatabase) {
       'SELECT instance_id, visible_at AS at FROM inbox WHERE visible_at > ? ORDER BY visible_at',
     ),
     insertActivity: db.prepare(
-      'INSERT INTO activities (instance_id, execution_id, task_id, name, input) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO activities (instance_key, instance_id, execution_id, task_id, name, input)
+       SELECT instance_key, instance_id, ?, ?, ?, ? FROM instances WHERE instance_id = ?`,
     ),
-    deleteActivity: db.prepare('DELETE FROM activities WHERE instance_id = ? AND task_id = ? AND execution_id = ?'),
-    hasActivity: db.prepare('SELECT 1 FROM activities WHERE instance_id = ? AND task_id = ? AND execution_id = ?'),
-    deleteActivities: db.prepare('DELETE FROM activities WHERE instance_id = ?'),
+    deleteActivity: db.prepare(
+      'DELETE FROM activities WHERE instance_key = (SELECT instance_key FROM instances WHERE instance_id = ?) AND task_id = ? AND execution_id = ?',
+    ),
+    hasActivity: db.prepare(
+      'SELECT 1 FROM activities WHERE instance_key = (SELECT instance_key FROM instances WHERE instance_id = ?) AND task_id = ? AND execution_id = ?',
+    ),
+    deleteActivities: db.prepare('DELETE FROM activities WHERE instance_key = (SELECT instance_key FROM instances WHERE instance_id = ?)'),
     getAllActivities: db.prepare('SELECT * FROM activities ORDER BY seq'),
   };
 }
