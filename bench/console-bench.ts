@@ -1,0 +1,107 @@
+/**
+ * Console benchmarks: one full refresh with 1,000 tracked instances and the CPU it takes
+ * while nothing changes, resident memory with 10,000 tracked instances (the real tracker
+ * and <App/> in their own process), and, in a real terminal (tmux), key-to-frame latency
+ * and cold start to the first full frame of the real binary.
+ */
+import { DaprWorkflowClient } from '@dapr/dapr';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startAppWorker, startSidecar } from './lib/processes.js';
+import { fmt, quantile } from './lib/stats.js';
+import { measureColdStart, measureKeyToFrame } from './terminal-bench.js';
+
+const run = promisify(execFile);
+
+interface ProbeFigures {
+  readonly instances: number;
+  readonly firstFullRefreshMs: number;
+  readonly steadyRefreshMs: number;
+  readonly idleCpuPercent: number;
+  readonly rssMiB: number;
+}
+
+async function probe(address: string, count: number, idleSeconds: number): Promise<ProbeFigures> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/console-probe.tsx', address, String(count), String(idleSeconds)], {
+    maxBuffer: 1 << 20,
+    timeout: 600_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as ProbeFigures;
+}
+
+async function inParallel(total: number, lanes: number, job: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < total) await job(next++);
+    }),
+  );
+}
+
+/** Runs the console benchmarks and returns the markdown section. */
+export async function benchConsole(log: (line: string) => void): Promise<string> {
+  const saved = console.info;
+  console.info = () => {};
+  // 1,000 finished instances: refresh time and idle CPU.
+  const sidecar = await startSidecar('in-memory');
+  const worker = await startAppWorker(sidecar.address);
+  const [host, port] = sidecar.address.split(':');
+  const client = new DaprWorkflowClient({ daprHost: host!, daprPort: port! });
+  let thousand: ProbeFigures;
+  try {
+    await inParallel(1000, 50, async (i) => {
+      const id = await client.scheduleNewWorkflow('bench_chain', i, `done-${i}`);
+      await client.waitForWorkflowCompletion(id, false, 120);
+    });
+    thousand = await probe(sidecar.address, 1000, 10);
+    log(`  1,000 finished: first refresh ${fmt(thousand.firstFullRefreshMs)} ms, steady ${fmt(thousand.steadyRefreshMs)} ms, idle CPU ${fmt(thousand.idleCpuPercent)}%`);
+  } finally {
+    await client.stop().catch(() => {});
+    await worker.stop();
+    await sidecar.stop();
+  }
+
+  // 10,000 tracked instances (never started by a worker, so they stay PENDING): memory.
+  const big = await startSidecar('in-memory');
+  const [bigHost, bigPort] = big.address.split(':');
+  const bigClient = new DaprWorkflowClient({ daprHost: bigHost!, daprPort: bigPort! });
+  let tenThousand: ProbeFigures;
+  try {
+    await inParallel(10_000, 50, async (i) => {
+      await bigClient.scheduleNewWorkflow('bench_chain', i, `pending-${i}`);
+    });
+    tenThousand = await probe(big.address, 10_000, 2);
+    log(`  10,000 tracked: RSS ${fmt(tenThousand.rssMiB)} MiB`);
+  } finally {
+    await bigClient.stop().catch(() => {});
+    await big.stop();
+  }
+  console.info = saved;
+
+  const keys = await measureKeyToFrame(60);
+  log(`  key-to-frame p50 ${fmt(quantile(keys, 0.5))} ms, p95 ${fmt(quantile(keys, 0.95))} ms`);
+  const cold = await measureColdStart(5);
+  log(`  cold start p50 ${fmt(quantile(cold, 0.5))} ms`);
+
+  const ok = (met: boolean) => (met ? 'met' : '**missed**');
+  return [
+    '## Console',
+    '',
+    'The real tracker and `<App/>` in their own process against `serve` (in memory), and the real',
+    'binary in a real terminal (tmux, 100×30) for keys and cold start.',
+    '',
+    '| figure | measured | target | |',
+    '|---|---|---|---|',
+    `| first full refresh, 1,000 tracked (ms) | ${fmt(thousand.firstFullRefreshMs)} | ≤ 250 | ${ok(thousand.firstFullRefreshMs <= 250)} |`,
+    `| steady refresh, 1,000 finished (ms) | ${fmt(thousand.steadyRefreshMs)} | | |`,
+    `| CPU while 1,000 finished and nothing changes (% of one core) | ${fmt(thousand.idleCpuPercent)} | ≤ 5 | ${ok(thousand.idleCpuPercent <= 5)} |`,
+    `| resident memory, 10,000 tracked (MiB) | ${fmt(tenThousand.rssMiB)} | ≤ 300 | ${ok(tenThousand.rssMiB <= 300)} |`,
+    `| key-to-frame p50 (ms) | ${fmt(quantile(keys, 0.5))} | | |`,
+    `| key-to-frame p95 (ms) | ${fmt(quantile(keys, 0.95))} | ≤ 50 | ${ok(quantile(keys, 0.95) <= 50)} |`,
+    `| cold start to first full frame, embedded sidecar included (ms, p50 of ${cold.length}) | ${fmt(quantile(cold, 0.5))} | ≤ 1500 | ${ok(quantile(cold, 0.5) <= 1500)} |`,
+    '',
+    'Key-to-frame is measured from `tmux send-keys` returning to the first `capture-pane` that',
+    'shows the moved selection, so it includes tmux\'s own round trips (a few ms each).',
+    '',
+  ].join('\n');
+}
