@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { describeError } from '../client/errors.js';
+import { safeText } from '../text/safe-text.js';
 import { addVerbCommands } from './verbs/index.js';
 import { CliUsageError, type RawOptions } from './options.js';
 
@@ -26,6 +27,8 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output (verbs)')
     .addOption(new Option('--verbose', 'serve: print every log line to stderr').hideHelp())
     .showSuggestionAfterError()
+    // commander quotes the offending argument back; a typed or pasted escape must not reach the terminal.
+    .configureOutput({ outputError: (text, write) => write(safeText(text)) })
     .exitOverride()
     .action(async (_options, command: Command) => {
       // Loaded on demand: the verbs start faster without Ink, React and the engine.

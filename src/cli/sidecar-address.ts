@@ -41,7 +41,8 @@ export function parseEndpoint(text: string): { address: string; useTls: boolean 
     rest = rest.slice(0, query);
   }
   rest = rest.replace(/\/+$/, '');
-  const match = /^(\[[^\]]+\]|[^:/\s]+):(\d{1,5})$/.exec(rest);
+  // A host never holds control characters (a pasted escape sequence would otherwise reach URL parsing).
+  const match = /^(\[[^\]\u0000-\u001f\u007f-\u009f]+\]|[^:/\s\u0000-\u001f\u007f-\u009f]+):(\d{1,5})$/.exec(rest);
   if (!match || Number(match[2]) > 65535) {
     throw new SidecarAddressError(`The sidecar address "${text}" is not HOST:PORT (for example 127.0.0.1:50001).`);
   }
