@@ -372,3 +372,30 @@ test('the log pane shows the runtime log and l hides it', async (t) => {
   await c.press('l');
   await c.waitFor((text) => !text.includes('activity reserve started'));
 });
+
+test('without hosted workflows the start form takes a typed workflow name', async (t) => {
+  const c = open(t, { workflows: [] });
+  await c.waitFor('No instances yet');
+  await c.press('s');
+  await c.waitFor('no workflows are hosted here');
+  await c.press(KEYS.enter, KEYS.enter, KEYS.enter);
+  await c.waitFor('Type the workflow name.');
+  assert.equal(c.client.count('start'), 0);
+  await c.waitFor((text) => /› Workflow/.test(text));
+  await c.press('RemoteWorkflow');
+  await c.waitFor('RemoteWorkflow');
+  await c.press(KEYS.enter, KEYS.enter, KEYS.enter);
+  await c.waitFor('Started RemoteWorkflow as fake-1.');
+  assert.equal(c.client.calls.find((call) => call.method === 'start')?.args[0], 'RemoteWorkflow');
+});
+
+test('at 80x24 the help scrolls and every line fits', async (t) => {
+  const c = open(t, { columns: 80, rows: 24 });
+  await c.press('?');
+  let frame = await c.waitFor('Keys (↑↓ scroll)');
+  assert.ok(frame.split('\n').every((line) => line.length <= 80));
+  assert.ok(frame.split('\n').length <= 23);
+  await c.press(KEYS.end);
+  frame = await c.waitFor('Close help');
+  assert.ok(!frame.includes('Start a workflow instance'), 'scrolled past the first entries');
+});
