@@ -49,7 +49,7 @@ export const STORE_FILE_NAME = 'workflows.db';
 /** Opens the store, starts the engine and its servers; rejects with one sentence when one cannot start. */
 export async function createEngine(options: EngineOptions = {}): Promise<RunningEngine> {
   const log: EngineLog = options.log ?? (() => {});
-  const backend = openBackend(options);
+  const backend = openBackend(options, log);
   const engine = new EngineCore({ backend, log });
   const closers: (() => Promise<void>)[] = [];
   try {
@@ -88,10 +88,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Running
   }
 }
 
-function openBackend(options: EngineOptions): Backend {
+function openBackend(options: EngineOptions, log: EngineLog): Backend {
   if (options.inMemory || !options.dataDir) return openSqliteBackend({ file: ':memory:' });
   mkdirSync(options.dataDir, { recursive: true });
-  return openSqliteBackend({ file: join(options.dataDir, STORE_FILE_NAME) });
+  return openSqliteBackend({ file: join(options.dataDir, STORE_FILE_NAME), onWarning: (message) => log('warn', message) });
 }
 
 async function shutDown(closers: readonly (() => Promise<void>)[], engine: EngineCore): Promise<void> {

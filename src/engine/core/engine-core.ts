@@ -8,14 +8,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ActivityTask, Backend, InstanceRecord } from '../backend.js';
-import type {
-  InstanceQuery,
-  Page,
-  PurgeFilter,
-  StartRequest,
-  WorkerConnection,
-  WorkerSink,
-  WorkflowEngine,
+import {
+  MAX_PAYLOAD_BYTES,
+  type InstanceQuery,
+  type Page,
+  type PurgeFilter,
+  type StartRequest,
+  type WorkerConnection,
+  type WorkerSink,
+  type WorkflowEngine,
 } from '../engine.js';
 import { EngineClosedError, FailedPreconditionError, InstanceNotFoundError, InvalidArgumentError } from '../errors.js';
 import { applyOrchestratorTurn } from '../state/apply-turn.js';
@@ -25,7 +26,6 @@ import { buildNewInstance } from '../state/new-instance.js';
 import { isActivityNotRegistered, isWorkflowNotRegistered } from '../state/not-registered.js';
 import { canPurge, canResume, canSuspend, hasStarted } from '../state/status.js';
 import { payloadBytes, payloadTooLargeMessage, validateInstanceId, validatePayload, validateWorkflowName } from '../state/validation.js';
-import { MAX_PAYLOAD_BYTES } from '../engine.js';
 import {
   isTerminalStatus,
   type ActivityResult,

@@ -1,6 +1,6 @@
 /**
- * A first-in first-out queue with O(1) push, shift and unshift (a ring of chunks would be
- * overkill here: an array with a moving head, compacted when half of it is consumed).
+ * A first-in first-out queue with O(1) push, shift and unshift: an array read from a moving
+ * head (compacted once half of it is consumed), plus a stack of items put back in front.
  */
 
 /** A FIFO queue. */
@@ -35,14 +35,5 @@ export class FifoQueue<T> {
       this.head = 0;
     }
     return item;
-  }
-
-  /** Removes and returns every queued item, in order. */
-  drain(): T[] {
-    const all = [...this.front.reverse(), ...(this.items.slice(this.head) as T[])];
-    this.front.length = 0;
-    this.items = [];
-    this.head = 0;
-    return all;
   }
 }
