@@ -86,11 +86,15 @@ it('asks for an observed run behind every activity result', () => {
 });
 
 it('makes the same plan from the same seed, spread over every scenario', () => {
-  const plan = (seed: number) => planInstances(seededRandom(seed), { instances: 40, lastRound: 4, timeScale: 0.2 });
+  const plan = (seed: number) => {
+    const { rounds, atKills } = planInstances(seededRandom(seed), { instances: 40, startsPerKill: 2, lastRound: 4, timeScale: 0.2 });
+    assert.deepEqual(atKills.map((burst) => burst.length), [2, 2, 2, 2], 'a burst of starts for each of the 4 kills');
+    return [...rounds, ...atKills.flat()];
+  };
   const describe = (seed: number) => plan(seed).map((planned) => [planned.instanceId, planned.startRound, JSON.stringify(planned.input), planned.later.map((timed) => timed.round)]);
   assert.deepEqual(describe(3), describe(3));
   assert.notDeepEqual(describe(3), describe(4));
-  assert.deepEqual(new Set(plan(3).map((planned) => planned.scenario)), new Set(SCENARIO_KINDS));
+  assert.deepEqual(new Set(plan(3).map((planned) => planned.scenario)), new Set([...SCENARIO_KINDS, 'order-started-at-kill']));
   for (const planned of plan(3)) {
     assert.ok(planned.later.every((timed) => timed.round >= planned.startRound), `${planned.instanceId} acts only after its start`);
   }

@@ -41,8 +41,10 @@ export const REQUIRED_KILL_STATES: readonly KillState[] = KILL_STATES.filter((st
 /** How to run the matrix. */
 export interface CrashMatrixOptions {
   readonly seed: number;
-  /** Top-level instances to start (children come on top). */
+  /** Top-level instances to start in the rounds (children and kill bursts come on top). */
   readonly instances: number;
+  /** Orders whose start calls are in flight when each kill happens (default 3). */
+  readonly startsPerKill?: number;
   readonly kills: number;
   /** The bundled workflows' time scale (1 = real-world pace). */
   readonly timeScale: number;
@@ -69,6 +71,8 @@ export interface KillRecord {
   readonly restartMs: number;
   /** History events seen before the kill and found unchanged after the restart. */
   readonly historyEventsKept: number;
+  /** The kill's burst of starts: answered before it, stored but unanswered, not stored (started again). */
+  readonly startsInFlight: { readonly answered: number; readonly storedUnanswered: number; readonly startedAgain: number };
 }
 
 /** The figures of one run. */
@@ -78,13 +82,15 @@ export interface CrashMatrixResult {
   readonly startedAt: Date;
   readonly durationMs: number;
   readonly dataDir: string;
-  /** Top-level instances started, and the children they created. */
+  /** Top-level instances started (rounds and kill bursts), and the children they created. */
   readonly instances: number;
   readonly children: number;
   readonly byWorkflow: Readonly<Record<string, number>>;
   readonly kills: readonly KillRecord[];
   readonly actions: { readonly raised: number; readonly suspended: number; readonly resumed: number; readonly terminated: number; readonly skipped: number };
   readonly events: { readonly raised: number; readonly delivered: number; readonly lost: number; readonly duplicated: number };
+  /** Starts in flight at a kill: answered before it, stored but unanswered (found after the restart), not stored (started again). */
+  readonly startsAtKills: { readonly answered: number; readonly storedUnanswered: number; readonly startedAgain: number };
   readonly activities: { readonly calls: number; readonly observed: number; readonly journalReRuns: number };
   readonly finalStates: Readonly<Record<string, number>>;
   readonly historyEventsKept: number;
@@ -134,8 +140,16 @@ export async function runCrashMatrix(options: CrashMatrixOptions): Promise<Crash
   const progress = options.progress ?? (() => {});
   const [minDelay, maxDelay] = options.killDelayMs ?? [300, 3000];
   const random = seededRandom(options.seed);
-  const plan = planInstances(random, { instances: options.instances, lastRound: options.kills, timeScale: options.timeScale });
+  const { rounds, atKills } = planInstances(random, {
+    instances: options.instances,
+    startsPerKill: options.startsPerKill ?? 3,
+    lastRound: options.kills,
+    timeScale: options.timeScale,
+  });
+  const plan = [...rounds, ...atKills.flat()];
   const delays = Array.from({ length: options.kills }, () => random.int(minDelay, maxDelay));
+  /** How long after firing a kill's burst of starts the kill comes (ms). */
+  const burstDelays = Array.from({ length: options.kills }, () => random.int(0, 40));
   const dataDir = mkdtempSync(join(tmpdir(), 'dapr-workflow-tui-crash-matrix-'));
   const settings: ServeSettings = {
     port: await freePort(),
@@ -149,6 +163,7 @@ export async function runCrashMatrix(options: CrashMatrixOptions): Promise<Crash
   const acknowledged = new Map<string, PlannedEvent[]>();
   const skippedResume = new Set<string>();
   const actions = { raised: 0, suspended: 0, resumed: 0, terminated: 0, skipped: 0 };
+  const startsAtKills = { answered: 0, storedUnanswered: 0, startedAgain: 0 };
   const kills: KillRecord[] = [];
   let lostAcrossRestarts = 0;
   /** False until the run got to its figures: a run that broke off keeps its data directory for a look. */
@@ -203,13 +218,16 @@ export async function runCrashMatrix(options: CrashMatrixOptions): Promise<Crash
     }
   };
 
+  const startCall = (planned: PlannedInstance): Promise<string> =>
+    client.start(planned.workflow, {
+      instanceId: planned.instanceId,
+      input: JSON.stringify(planned.input),
+      ...(planned.startDelayMs !== undefined && { startAt: new Date(Date.now() + planned.startDelayMs) }),
+    });
+
   const start = async (planned: PlannedInstance): Promise<void> => {
     try {
-      await client.start(planned.workflow, {
-        instanceId: planned.instanceId,
-        input: JSON.stringify(planned.input),
-        ...(planned.startDelayMs !== undefined && { startAt: new Date(Date.now() + planned.startDelayMs) }),
-      });
+      await startCall(planned);
     } catch (error) {
       problems.push(`Could not start ${planned.instanceId}: ${messageOf(error)}`);
       return;
@@ -246,8 +264,13 @@ export async function runCrashMatrix(options: CrashMatrixOptions): Promise<Crash
     const ids = await client.listInstanceIds();
     const snapshot = await observe(ids);
     const states = countStates(snapshot);
+    // A burst of starts still in flight when the process dies.
+    const burst = atKills[round] ?? [];
+    const answers = burst.map((planned) => startCall(planned).then(() => true, () => false));
+    await sleep(burstDelays[round]!);
     await killHard(serve);
     const killedAt = Date.now();
+    const answered = await Promise.all(answers);
     await client.close();
     serve = await startServe(settings);
     const restartMs = Date.now() - killedAt;
@@ -271,19 +294,41 @@ export async function runCrashMatrix(options: CrashMatrixOptions): Promise<Crash
       if (changed.length === 0) kept += before.history.length;
     }
     historyEventsKept += kept;
-    kills.push({ round, delayMs, instancesKnown: ids.length, states, restartMs, historyEventsKept: kept });
+    const startsInFlight = { answered: 0, storedUnanswered: 0, startedAgain: 0 };
+    for (const [index, planned] of burst.entries()) {
+      const stored = (await client.get(planned.instanceId, false)) !== undefined;
+      if (answered[index]) {
+        startsInFlight.answered += 1;
+        if (!stored) {
+          problems.push(`The start of ${planned.instanceId} was answered before kill ${round + 1}, but the instance does not exist after the restart.`);
+          lostAcrossRestarts += 1;
+        }
+      } else if (stored) {
+        startsInFlight.storedUnanswered += 1;
+      } else {
+        startsInFlight.startedAgain += 1;
+        await start(planned);
+      }
+    }
+    startsAtKills.answered += startsInFlight.answered;
+    startsAtKills.storedUnanswered += startsInFlight.storedUnanswered;
+    startsAtKills.startedAgain += startsInFlight.startedAgain;
+    kills.push({ round, delayMs, instancesKnown: ids.length, states, restartMs, historyEventsKept: kept, startsInFlight });
     const stateText = KILL_STATES.map((state) => `${state} ${states[state]}`).join(', ');
-    progress(`kill ${round + 1}: ${ids.length} instances (${stateText}); restarted in ${restartMs} ms; ${kept} history events kept`);
+    progress(
+      `kill ${round + 1}: ${ids.length} instances (${stateText}); starts in flight: ${startsInFlight.answered} answered, ` +
+        `${startsInFlight.storedUnanswered} stored unanswered, ${startsInFlight.startedAgain} started again; restarted in ${restartMs} ms; ${kept} history events kept`,
+    );
   };
 
   try {
     for (let round = 0; round <= options.kills; round++) {
       const laterActions = (fromEarlierRounds: boolean) =>
-        plan.flatMap((planned) =>
+        rounds.flatMap((planned) =>
           (planned.startRound < round) === fromEarlierRounds ? planned.later.filter((timed) => timed.round === round).map((timed) => ({ planned, action: timed.action })) : [],
         );
       for (const { planned, action } of laterActions(true)) await act(planned, action);
-      const starting = plan.filter((planned) => planned.startRound === round);
+      const starting = rounds.filter((planned) => planned.startRound === round);
       for (const planned of starting) await start(planned);
       for (const { planned, action } of laterActions(false)) await act(planned, action);
       progress(`round ${round}: started ${starting.length} instances`);
@@ -386,6 +431,7 @@ export async function runCrashMatrix(options: CrashMatrixOptions): Promise<Crash
       kills,
       actions,
       events,
+      startsAtKills,
       activities,
       finalStates,
       historyEventsKept,

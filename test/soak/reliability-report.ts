@@ -44,6 +44,7 @@ export function soakSection(result: CrashMatrixResult): string {
     ['tried', 'count'],
     [
       ['workflow instances started (bundled workflows and a journaled test workflow)', result.instances],
+      ['of which started in a burst as the process was killed (start calls in flight)', result.startsAtKills.answered + result.startsAtKills.storedUnanswered + result.startsAtKills.startedAgain],
       ['child workflows they created', result.children],
       ['SIGKILLs of the `serve` process (restarted on the same data directory and port)', result.kills.length],
       ['events raised (each with a unique marker in its payload)', result.events.raised],
@@ -58,6 +59,10 @@ export function soakSection(result: CrashMatrixResult): string {
       ['**lost** (instances, events, activity runs, history across a restart, stuck instances)', `**${result.lost}**`],
       ['instances that finished with another state or output than planned', result.wrong],
       ['events found in history exactly once', `${result.events.delivered - result.events.duplicated} of ${result.events.raised}`],
+      [
+        'starts in flight at a kill: answered (all found after the restart) / stored but unanswered / not stored (started again)',
+        `${result.startsAtKills.answered} / ${result.startsAtKills.storedUnanswered} / ${result.startsAtKills.startedAgain}`,
+      ],
       ['activity results backed by an observed run (at least once)', `${percent}%`],
       ['activity runs repeated after a kill (journaled workflow; at-least-once at work)', result.activities.journalReRuns],
       ['final states', finalStates || 'none'],
@@ -70,8 +75,16 @@ export function soakSection(result: CrashMatrixResult): string {
       .map(([name, count]) => [`\`${name}\``, count]),
   );
   const kills = table(
-    ['kill', 'after (ms)', 'instances', ...KILL_STATES.map((state) => STATE_TITLES[state]), 'restart (ms)', 'history events kept'],
-    result.kills.map((kill, index) => [index + 1, kill.delayMs, kill.instancesKnown, ...KILL_STATES.map((state) => kill.states[state]), kill.restartMs, kill.historyEventsKept]),
+    ['kill', 'after (ms)', 'instances', ...KILL_STATES.map((state) => STATE_TITLES[state]), 'starts in flight (answered / stored / again)', 'restart (ms)', 'history events kept'],
+    result.kills.map((kill, index) => [
+      index + 1,
+      kill.delayMs,
+      kill.instancesKnown,
+      ...KILL_STATES.map((state) => kill.states[state]),
+      `${kill.startsInFlight.answered} / ${kill.startsInFlight.storedUnanswered} / ${kill.startsInFlight.startedAgain}`,
+      kill.restartMs,
+      kill.historyEventsKept,
+    ]),
   );
   const problems =
     result.problems.length === 0

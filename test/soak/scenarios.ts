@@ -43,8 +43,11 @@ export const SCENARIO_KINDS = [
   'journaled-child-waiting',
 ] as const;
 
-/** One kind of instance. */
-export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
+/**
+ * One kind of instance. `order-started-at-kill` is started while the sidecar is being
+ * killed (its start call may or may not have been answered); the others follow the rounds.
+ */
+export type ScenarioKind = (typeof SCENARIO_KINDS)[number] | 'order-started-at-kill';
 
 /** An event the matrix raises; `nonce` (also in the payload as `soak_event`) identifies it in history. */
 export interface PlannedEvent {
@@ -98,6 +101,8 @@ export interface PlannedInstance {
 /** What the plan depends on. */
 export interface PlanOptions {
   readonly instances: number;
+  /** Orders started in a burst as each kill happens. */
+  readonly startsPerKill: number;
   /** Rounds are numbered 0..lastRound; a kill ends every round but the last. */
   readonly lastRound: number;
   /** The bundled workflows' time scale (the journaled steps' work scales with it too). */
@@ -140,15 +145,19 @@ function expectCompletedWith(final: WorkflowInstance, test: (output: any) => str
   return wrong === undefined ? [] : [`${final.instanceId} has output ${describeJson(output)}: ${wrong}.`];
 }
 
-/** Plans `options.instances` instances, spread evenly over the scenario kinds, in seeded order. */
-export function planInstances(random: SeededRandom, options: PlanOptions): PlannedInstance[] {
+/** The whole plan: instances started in rounds, and the bursts started as each kill happens. */
+export interface Plan {
+  /** Started in the rounds (`startRound`), after the kills before it. */
+  readonly rounds: readonly PlannedInstance[];
+  /** `atKills[k]`: orders whose start calls are in flight when kill k+1 happens. */
+  readonly atKills: readonly (readonly PlannedInstance[])[];
+}
+
+/** Plans `options.instances` round instances, spread evenly over the scenario kinds in seeded order, and the kill bursts. */
+export function planInstances(random: SeededRandom, options: PlanOptions): Plan {
   const { lastRound } = options;
   let eventCount = 0;
-  const kinds = random.shuffle(Array.from({ length: options.instances }, (_, index) => SCENARIO_KINDS[index % SCENARIO_KINDS.length]!));
-  return kinds.map((scenario, index) => {
-    const n = index + 1;
-    const instanceId = `soak-${String(n).padStart(3, '0')}-${scenario}`;
-    const startRound = random.int(0, lastRound);
+  const planOne = (scenario: ScenarioKind, n: number, instanceId: string, startRound: number): PlannedInstance => {
     const laterRound = () => (startRound >= lastRound ? lastRound : random.int(startRound + 1, lastRound));
     const event = (name: string, fields: Record<string, unknown>, actedOn: PlannedEvent['actedOn'], targetId = instanceId): PlannedEvent => {
       eventCount += 1;
@@ -157,7 +166,15 @@ export function planInstances(random: SeededRandom, options: PlanOptions): Plann
     };
     const base = { instanceId, scenario, startRound, atStart: [] as PlannedAction[], later: [] as TimedAction[], children: [] as ExpectedChild[] };
     return { ...base, ...planScenario({ scenario, n, instanceId, random, laterRound, event, timeScale: options.timeScale }) };
-  });
+  };
+  const kinds = random.shuffle(Array.from({ length: options.instances }, (_, index) => SCENARIO_KINDS[index % SCENARIO_KINDS.length]!));
+  const rounds = kinds.map((scenario, index) => planOne(scenario, index + 1, `soak-${String(index + 1).padStart(3, '0')}-${scenario}`, random.int(0, lastRound)));
+  const atKills = Array.from({ length: lastRound }, (_, kill) =>
+    Array.from({ length: options.startsPerKill }, (_, index) =>
+      planOne('order-started-at-kill', 10_000 + kill * 100 + index, `soak-kill${kill + 1}-${index + 1}-order-started-at-kill`, kill),
+    ),
+  );
+  return { rounds, atKills };
 }
 
 interface ScenarioContext {
@@ -189,7 +206,8 @@ function planScenario(context: ScenarioContext): ScenarioPlan {
       };
     }
     case 'order':
-    case 'order-scheduled': {
+    case 'order-scheduled':
+    case 'order-started-at-kill': {
       const items = Array.from({ length: random.int(1, 3) }, (_, line) => ({ name: `item-${n}-${line + 1}`, quantity: random.int(1, 5), price: random.int(1, 40) / 2 }));
       const total = items.reduce((sum, item) => sum + item.quantity * item.price, 0);
       return {
