@@ -8,24 +8,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ActivityTask, Backend, InstanceRecord } from '../backend.js';
-import {
-  MAX_PAYLOAD_BYTES,
-  type InstanceQuery,
-  type Page,
-  type PurgeFilter,
-  type StartRequest,
-  type WorkerConnection,
-  type WorkerSink,
-  type WorkflowEngine,
+import type {
+  InstanceQuery,
+  Page,
+  PurgeFilter,
+  StartRequest,
+  WorkerConnection,
+  WorkerSink,
+  WorkflowEngine,
 } from '../engine.js';
 import { EngineClosedError, FailedPreconditionError, InstanceNotFoundError, InvalidArgumentError } from '../errors.js';
+import { activityResultEvent } from '../state/activity-result.js';
 import { applyOrchestratorTurn } from '../state/apply-turn.js';
 import { toInstanceState } from '../state/instance-view.js';
 import { resumeInstance, suspendInstance, terminateInstance } from '../state/lifecycle.js';
 import { buildNewInstance } from '../state/new-instance.js';
 import { isActivityNotRegistered, isWorkflowNotRegistered } from '../state/not-registered.js';
 import { canPurge, canResume, canSuspend, hasStarted } from '../state/status.js';
-import { payloadBytes, payloadTooLargeMessage, validateInstanceId, validatePayload, validateWorkflowName } from '../state/validation.js';
+import { validateInstanceId, validatePayload, validateWorkflowName } from '../state/validation.js';
 import {
   isTerminalStatus,
   type ActivityResult,
@@ -321,23 +321,7 @@ export class EngineCore implements WorkflowEngine {
         return;
       }
       const task = flight.task;
-      const now = this.now();
-      const at = { eventId: -1, timestamp: now };
-      const resultBytes = result.failure ? 0 : payloadBytes(result.result);
-      const event: HistoryEvent = result.failure
-        ? { ...at, kind: 'TaskFailed', taskScheduledId: task.taskId, failure: result.failure }
-        : resultBytes > MAX_PAYLOAD_BYTES
-          ? {
-              ...at,
-              kind: 'TaskFailed',
-              taskScheduledId: task.taskId,
-              failure: {
-                errorType: 'PayloadTooLargeError',
-                errorMessage: payloadTooLargeMessage(`result of activity "${task.name}"`, resultBytes),
-                isNonRetriable: true,
-              },
-            }
-          : { ...at, kind: 'TaskCompleted', taskScheduledId: task.taskId, ...(result.result !== undefined && { result: result.result }) };
+      const event = activityResultEvent(task, result, this.now());
       if (this.backend.completeActivity(task.instanceId, task.executionId, task.taskId, event)) {
         this.markReady(task.instanceId);
       }
