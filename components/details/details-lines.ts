@@ -78,6 +78,21 @@ function failureLines(failure: FailureDetails | undefined, depth = 0): string[] 
   return out;
 }
 
+// Payloads can be megabytes: their lines are built once per fetched state and width, not on
+// every redraw (the clock redraws details every second).
+const payloadCache = new WeakMap<WorkflowInstance, { width: number; lines: DetailLine[] }>();
+
+function payloadLines(full: WorkflowInstance, width: number): DetailLine[] {
+  const cached = payloadCache.get(full);
+  if (cached && cached.width === width) return cached.lines;
+  const lines: DetailLine[] = [];
+  block(lines, 'Input', prettyJsonLines(full.input), width);
+  block(lines, 'Output', prettyJsonLines(full.output), width);
+  block(lines, 'Custom status', prettyJsonLines(full.customStatus), width);
+  payloadCache.set(full, { width, lines });
+  return lines;
+}
+
 /** Builds every line of the details view for `input`. */
 export function detailsLines(input: DetailsInput): DetailLine[] {
   const { row, full, history, width, now } = input;
@@ -94,9 +109,7 @@ export function detailsLines(input: DetailsInput): DetailLine[] {
   lines.push(line(''));
 
   if (full && full.instanceId === row.instanceId) {
-    block(lines, 'Input', prettyJsonLines(full.input), width);
-    block(lines, 'Output', prettyJsonLines(full.output), width);
-    block(lines, 'Custom status', prettyJsonLines(full.customStatus), width);
+    lines.push(...payloadLines(full, width));
   } else {
     lines.push(line('Loading input, output and custom status…', 'muted'));
     lines.push(line(''));
