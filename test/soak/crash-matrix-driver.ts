@@ -2,7 +2,7 @@
  * The crash matrix: starts instances of every bundled workflow (and of a journaled test
  * workflow) on a real `serve` process, drives them into every state (activity in flight,
  * timer pending, waiting for an event, suspended, child workflow running, events raised but
- * not yet consumed, scheduled start), SIGKILLs the process at seeded random moments and
+ * not yet consumed, pending start), SIGKILLs the process at seeded random moments and
  * restarts it on the same data directory and port. After each restart, everything seen
  * before the kill must still be there; at the end every instance must reach its expected
  * final state and output, every raised event must be in history exactly once, and every
@@ -29,14 +29,14 @@ export const KILL_STATES = [
   'suspended',
   'childRunning',
   'eventsNotConsumed',
-  'scheduledStart',
+  'pending',
 ] as const;
 
 /** One of KILL_STATES. */
 export type KillState = (typeof KILL_STATES)[number];
 
-/** The states every full run must catch at least once (a scheduled start is a bonus). */
-export const REQUIRED_KILL_STATES: readonly KillState[] = KILL_STATES.filter((state) => state !== 'scheduledStart');
+/** The states every full run must catch at least once (pending, not yet started, is a bonus). */
+export const REQUIRED_KILL_STATES: readonly KillState[] = KILL_STATES.filter((state) => state !== 'pending');
 
 /** How to run the matrix. */
 export interface CrashMatrixOptions {
@@ -250,7 +250,7 @@ export async function runCrashMatrix(options: CrashMatrixOptions): Promise<Crash
       const { instance, history } = observed;
       const pending = pendingWork(history);
       if (instance.status === 'SUSPENDED') states.suspended += 1;
-      if (instance.status === 'PENDING') states.scheduledStart += 1;
+      if (instance.status === 'PENDING') states.pending += 1;
       if (pending.activities.length > 0) states.activityInFlight += 1;
       if (pending.timers.length > 0) states.timerPending += 1;
       if (pending.children.length > 0) states.childRunning += 1;

@@ -4,7 +4,7 @@
  * docs/reliability.md, and exits 1 when anything was lost or finished wrong, or when a kill
  * state was never covered.
  *
- * Options: --seed N (default 6), --instances N (default 150), --kills N (default 6),
+ * Options: --seed N (default 6), --instances N (default 160), --kills N (default 8),
  * --time-scale F (default 0.2), --keep-data, --no-report (leave docs/reliability.md alone).
  */
 import { fileURLToPath } from 'node:url';
@@ -48,8 +48,8 @@ if (!Number.isFinite(timeScale) || timeScale < 0.1 || timeScale > 1) fail(`--tim
 
 const settings = {
   seed: integer(parsed.seed, 6, '--seed', 0, 2 ** 32 - 1),
-  instances: integer(parsed.instances, 150, '--instances', 1, 5000),
-  kills: integer(parsed.kills, 6, '--kills', 0, 100),
+  instances: integer(parsed.instances, 160, '--instances', 1, 5000),
+  kills: integer(parsed.kills, 8, '--kills', 0, 100),
   timeScale,
   keepData: parsed['keep-data'] === true,
   progress: (line: string) => process.stdout.write(`${line}\n`),

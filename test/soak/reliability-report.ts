@@ -24,7 +24,7 @@ const STATE_TITLES: Record<KillState, string> = {
   suspended: 'suspended',
   childRunning: 'child workflow running',
   eventsNotConsumed: 'events raised, not yet consumed',
-  scheduledStart: 'scheduled start pending',
+  pending: 'pending (scheduled, or first turn not run yet)',
 };
 
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
