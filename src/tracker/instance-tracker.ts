@@ -119,7 +119,7 @@ export class PollingInstanceTracker implements InstanceTracker {
     this.client = options.client;
     this.refreshMs = Math.max(1, options.refreshMs);
     this.now = options.now ?? Date.now;
-    this.concurrency = Math.max(1, options.concurrency ?? 16);
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
     this.finishedRecheckMs = Math.max(this.refreshMs, options.finishedRecheckMs ?? 60_000);
     this.finishedRechecksPerRefresh = Math.max(0, options.finishedRechecksPerRefresh ?? 50);
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;

@@ -59,7 +59,7 @@ export interface TrackerOptions {
   readonly storeFile?: string;
   /** Clock, for tests. */
   readonly now?: () => number;
-  /** At most this many get-state calls at once (default 16). */
+  /** At most this many get-state calls at once (default 8). */
   readonly concurrency?: number;
   /** A finished instance is re-checked at most this often (default 60 s, never below refreshMs). */
   readonly finishedRecheckMs?: number;
