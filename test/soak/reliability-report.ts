@@ -107,7 +107,10 @@ directory and port. Instances are driven into every state first; after each rest
 everything read before the kill must still be there, and at the end every instance must
 reach its planned final state and output, every raised event must be in its history
 exactly once, and every activity result must match a run seen in the process's log or the
-journaled workflow's journal (files that a kill cannot roll back).
+journaled workflow's journal (files that a kill cannot roll back). Rerun it with
+\`npm run soak -- --seed ${result.seed}\`; a smaller matrix (two kills) and a worker-loss test
+(the process hosting only the workflow runtime killed in the middle of an activity) run in
+\`npm test\` (test/reliability/).
 
 ${tried}
 
