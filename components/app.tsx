@@ -223,28 +223,21 @@ export function App(props: AppProps): React.JSX.Element {
     }
   };
 
-  const scroll = (move: CursorMove) => {
-    const pane = mode.kind === 'help' ? 'help' : 'details';
+  /** The scrollable pane that has the keyboard (details or help): where it is and how far it goes. */
+  const paneScroll = () => {
+    const pane: 'help' | 'details' = mode.kind === 'help' ? 'help' : 'details';
     const count = pane === 'help' ? helpLineCount : details.length;
     const height = pane === 'help' ? layout.pane - 2 : layout.pane;
     const max = pane === 'help' ? Math.max(0, count - height) : maxDetailsTop(count, height);
     const current = Math.min(pane === 'help' ? state.helpTop : state.detailsTop, max);
-    const page = Math.max(1, height - 1);
-    const next = { up: current - 1, down: current + 1, pageUp: current - page, pageDown: current + page, home: 0, end: max }[move];
-    dispatch({ type: 'pane-scrolled', pane, top: Math.min(Math.max(0, next), max) });
+    return { pane, max, current, page: Math.max(1, height - 1) };
+  };
+  const scrolled = (top: number, move: CursorMove, max: number, page: number) => {
+    const next = { up: top - 1, down: top + 1, pageUp: top - page, pageDown: top + page, home: 0, end: max }[move];
+    return Math.min(Math.max(0, next), max);
   };
 
   const runCommand = (command: CommandId) => {
-    const move = MOVES[command];
-    if (move) {
-      if (mode.kind === 'table') {
-        const index = moveCursor(cursorIndex, rows.length, move, layout.tableRows);
-        dispatch({ type: 'cursor-moved', id: rows[index]?.instanceId, index });
-      } else {
-        scroll(move);
-      }
-      return;
-    }
     const action = ACTIONS[command];
     if (action) return runInstanceCommand(command, action);
     switch (command) {
@@ -278,10 +271,38 @@ export function App(props: AppProps): React.JSX.Element {
     if (key.ctrl && input === 'c') return quit();
     if (mode.kind !== 'table' && mode.kind !== 'details' && mode.kind !== 'help') return;
     const scope = scopeOf(mode);
-    const command = resolveCommand(scope, input, key, { readOnly });
-    if (command) return runCommand(command);
-    const refused = readOnly ? resolveCommand(scope, input, key, { readOnly: false }) : undefined;
-    if (refused && commandSpec(refused).isMutating) say('This console is read-only: lifecycle actions are off.', 'error');
+    // Keys typed faster than the console reads arrive together ("jjj"): each one counts.
+    const presses = input.length > 1 && !key.ctrl && !key.meta ? Array.from(input) : [input];
+    const pane = mode.kind === 'table' ? undefined : paneScroll();
+    let index = cursorIndex;
+    let top = pane?.current ?? 0;
+    let hasMoved = false;
+    const flushMoves = () => {
+      if (!hasMoved) return;
+      if (pane) dispatch({ type: 'pane-scrolled', pane: pane.pane, top });
+      else dispatch({ type: 'cursor-moved', id: rows[index]?.instanceId, index });
+    };
+    for (const press of presses) {
+      const pressKey = presses.length > 1 ? { ...key, shift: /^[A-Z]$/.test(press) } : key;
+      const command = resolveCommand(scope, press, pressKey, { readOnly });
+      if (!command) {
+        const refused = readOnly ? resolveCommand(scope, press, pressKey, { readOnly: false }) : undefined;
+        if (refused && commandSpec(refused).isMutating) say('This console is read-only: lifecycle actions are off.', 'error');
+        continue;
+      }
+      const move = MOVES[command];
+      if (move) {
+        if (pane) top = scrolled(top, move, pane.max, pane.page);
+        else index = moveCursor(index, rows.length, move, layout.tableRows);
+        hasMoved = true;
+        continue;
+      }
+      // A command right after moves in the same burst would act on a row the user has not
+      // seen selected yet: the burst ends at the moves.
+      if (hasMoved) return flushMoves();
+      return runCommand(command);
+    }
+    flushMoves();
   });
 
   // The area between header and status line.

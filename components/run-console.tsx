@@ -3,6 +3,7 @@
  * with Ink, and is the one owner of exit. The terminal is given back intact when the user
  * quits (q, Ctrl-C), on SIGTERM, SIGINT and SIGHUP, and on a crash (a render error rejects
  * the returned promise; an uncaught exception restores the screen before Node reports it).
+ * Key sequences Ink cannot handle are dropped before it reads them (see key-input-guard.ts).
  */
 import { render, type Instance } from 'ink';
 import React from 'react';
@@ -10,6 +11,7 @@ import type { SidecarClient } from '../src/client/types.js';
 import type { LogSource, WorkflowInfo } from '../src/runtime/types.js';
 import type { InstanceTracker } from '../src/tracker/index.js';
 import { App } from './app.js';
+import { guardKeyInput } from './key-input-guard.js';
 import { enterFullScreen } from './terminal-screen.js';
 
 /** Options of runConsole. */
@@ -35,6 +37,7 @@ const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 export function runConsole(options: RunConsoleOptions): Promise<void> {
   const { stdout, stdin } = process;
   const screen = enterFullScreen(stdout, stdin);
+  const releaseKeys = guardKeyInput(stdin);
   let instance: Instance | undefined;
   let isFinished = false;
 
@@ -58,6 +61,7 @@ export function runConsole(options: RunConsoleOptions): Promise<void> {
       } catch {
         // Unmounting a crashed tree may throw again; the terminal is restored below regardless.
       }
+      releaseKeys();
       screen.restore();
       if (error === undefined) resolve();
       else reject(error);

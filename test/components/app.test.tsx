@@ -399,3 +399,17 @@ test('at 80x24 the help scrolls and every line fits', async (t) => {
   frame = await c.waitFor('Close help');
   assert.ok(!frame.includes('Start a workflow instance'), 'scrolled past the first entries');
 });
+
+test('keys that arrive together ("jjj") each count; a burst ends at a command after moves', async (t) => {
+  const c = open(t);
+  const base = Date.now();
+  for (let index = 0; index < 6; index += 1) c.client.add({ instanceId: `b-${index}`, createdAt: base - index * 1000 });
+  await c.waitFor('b-5');
+  await c.press('jjj');
+  await c.waitFor((text) => /› RUNNING\s+b-3/.test(text));
+  await c.press('kp');
+  await c.waitFor((text) => /› RUNNING\s+b-2/.test(text));
+  assert.equal(c.client.count('suspend'), 0, 'the p in the burst was not sent');
+  await c.press('qq');
+  await waitUntil(() => c.quits() === 1, 2000, 'quit');
+});

@@ -123,6 +123,13 @@ test('terminate asks for confirmation; Ctrl-C gives the terminal back', { skip, 
   await session.waitFor('Terminated e2e-vacation.');
   await session.waitFor((screen) => /TERMINATED\s+e2e-vacation/.test(rowOf(screen, 'e2e-vacation')));
 
+  // Pasted colour codes and Ctrl-F1 are no keys of the console: they must not end it.
+  session.type('12 \u001B[31m34\u001B[0m 56 \u001B[1;5P');
+  session.keys('?');
+  await session.waitFor('Keys');
+  session.keys('Escape');
+  await session.waitFor('INSTANCE ID');
+
   session.keys('C-c');
   await assertTerminalRestored(session);
 });
