@@ -437,7 +437,7 @@ export class EngineCore implements WorkflowEngine {
     const committed = this.backend.commitTurn(commit);
     if (!committed) return;
 
-    // Committed: now act on it.
+    // Written (durable when the write group commits, which pump does before any dispatch): queue what follows from it.
     for (const task of commit.activities) this.activityQueue.push(task);
     let selfReady = flight.hasMore;
     for (const entry of commit.selfInbox) {
