@@ -53,7 +53,7 @@ function cli(args: readonly string[], entry: readonly string[] = VERB_ENTRY): Pr
 }
 
 /** Runs every job, at most `limit` at a time (the machine has two cores). */
-async function pooled<T>(jobs: readonly (() => Promise<T>)[], limit = 3): Promise<T[]> {
+async function pooled<T>(jobs: readonly (() => Promise<T>)[], limit = 2): Promise<T[]> {
   const results: T[] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {
