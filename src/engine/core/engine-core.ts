@@ -94,6 +94,8 @@ export class EngineCore implements WorkflowEngine {
   private readonly activityQueue = new FifoQueue<ActivityTask>();
   private readonly orchestratorFlights = new Map<string, OrchestratorFlight>();
   private readonly activityFlights = new Map<string, ActivityFlight>();
+  /** Tasks of a newer run whose task ID is still in flight for an older run, by that key. */
+  private readonly activitiesBehindFlight = new Map<string, ActivityTask>();
   /** Items no connected worker can take, by workflow / activity name, until a worker connects. */
   private readonly parkedInstances = new Map<string, Set<string>>();
   private readonly parkedActivities = new Map<string, ActivityTask[]>();
@@ -310,7 +312,7 @@ export class EngineCore implements WorkflowEngine {
         `No activity work item with task ID ${result.taskId} of the instance "${result.instanceId}" is in flight.`,
       );
     }
-    this.activityFlights.delete(key);
+    this.endActivityFlight(key);
     const worker = this.workers.get(flight.workerId);
     worker?.activities.delete(key);
     this.backend.beginGroup();
@@ -466,7 +468,7 @@ export class EngineCore implements WorkflowEngine {
     for (const key of worker.activities) {
       const flight = this.activityFlights.get(key);
       if (flight?.workerId === workerId) {
-        this.activityFlights.delete(key);
+        this.endActivityFlight(key);
         returned.push(flight.task);
       }
     }
@@ -476,6 +478,16 @@ export class EngineCore implements WorkflowEngine {
       `Worker ${workerId} disconnected; ${worker.orchestrators.size + returned.length} in-flight item(s) requeued.`,
     );
     if (!this.closed) this.pump();
+  }
+
+  /** Forgets an activity flight; a newer run's task waiting on its key is queued. */
+  private endActivityFlight(key: string): void {
+    this.activityFlights.delete(key);
+    const waiting = this.activitiesBehindFlight.get(key);
+    if (waiting) {
+      this.activitiesBehindFlight.delete(key);
+      this.activityQueue.push(waiting);
+    }
   }
 
   private unparkAll(): void {
@@ -589,7 +601,12 @@ export class EngineCore implements WorkflowEngine {
       const task = this.activityQueue.shift();
       if (!task) return false;
       const key = activityKey(task.instanceId, task.taskId);
-      if (this.activityFlights.has(key)) continue; // already running (requeued twice)
+      const running = this.activityFlights.get(key);
+      if (running) {
+        // The same call twice is dropped; a newer run's call with the same task ID waits for the old one.
+        if (running.task.executionId !== task.executionId) this.activitiesBehindFlight.set(key, task);
+        continue;
+      }
       if (!this.backend.hasActivityTask(task.instanceId, task.executionId, task.taskId)) continue; // its run ended
       const choice = this.workers.pick((worker) => !worker.lacksActivities.has(task.name));
       if (choice === 'busy') {

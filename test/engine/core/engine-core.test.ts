@@ -165,6 +165,30 @@ describe('engine core', () => {
     assert.equal(worker.items.length, 2, 'no turn for a terminated instance');
   });
 
+  it('runs a new run\'s activity whose task ID is still in flight for the old run once the old answer is in', async () => {
+    const worker = new RecordingWorker();
+    engine.connectWorker(worker.sink);
+    const firstTurn = async (turns: number) => {
+      await waitUntil(() => worker.orchestrators().length === turns, `turn ${turns}`);
+      engine.completeOrchestratorTask({ instanceId: 'a', actions: [{ id: 1, kind: 'ScheduleTask', name: 'step' }] });
+    };
+    engine.startInstance({ name: 'flow', instanceId: 'a' });
+    await firstTurn(1);
+    await waitUntil(() => worker.activities().length === 1, 'the old run\'s activity');
+    engine.terminate('a');
+    engine.startInstance({ name: 'flow', instanceId: 'a' }); // replaces the terminated instance
+    await firstTurn(2);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(worker.activities().length, 1, 'task 1 of the new run waits while task 1 of the old run is out');
+    engine.completeActivityTask({ instanceId: 'a', taskId: 1, result: '"old"' });
+    await waitUntil(() => worker.activities().length === 2, 'the new run\'s activity');
+    assert.notEqual(worker.activities()[1]!.executionId, worker.activities()[0]!.executionId);
+    engine.completeActivityTask({ instanceId: 'a', taskId: 1, result: '"new"' });
+    await waitUntil(() => worker.orchestrators().length === 3, 'the new run\'s next turn');
+    const delivered = worker.orchestrators()[2]!.newEvents[1]!;
+    assert.equal(delivered.kind === 'TaskCompleted' && delivered.result, '"new"');
+  });
+
   it('offers a workflow a worker lacks to another worker, and waits (logging once) while none has it', async () => {
     const lacking = new RecordingWorker();
     engine.connectWorker(lacking.sink);
