@@ -54,6 +54,15 @@ export interface SidecarConnection extends SidecarClient {
 const DaprWorkflowClient = daprWorkflowClientModule.default;
 type DaprWorkflowClient = InstanceType<typeof DaprWorkflowClient>;
 
+/** Instance states asked for per QueryInstances page. */
+const QUERY_PAGE_SIZE = 1000;
+
+/** The console's view of a protocol OrchestrationState. */
+function workflowInstanceFromPb(message: pb.OrchestrationState): WorkflowInstance {
+  const { executionId: _executionId, scheduledStartAt: _scheduledStartAt, parentInstanceId: _parent, ...state } = instanceStateFromPb(message);
+  return state;
+}
+
 /** How many get-state calls listInstances runs at once. */
 const LIST_CONCURRENCY = 8;
 /** Instance IDs asked for per ListInstanceIDs page. */
@@ -176,8 +185,27 @@ class GrpcSidecarConnection implements SidecarConnection {
     const response = await this.call('GetInstance', () => this.unary(TaskHubSidecarServiceService.getInstance, request));
     const message = response.getOrchestrationstate();
     if (!response.getExists() || message === undefined) return undefined;
-    const { executionId: _executionId, scheduledStartAt: _scheduledStartAt, parentInstanceId: _parent, ...state } = instanceStateFromPb(message);
-    return state;
+    return workflowInstanceFromPb(message);
+  }
+
+  async queryInstances(): Promise<WorkflowInstance[]> {
+    const found: WorkflowInstance[] = [];
+    const seenTokens = new Set<string>();
+    let continuationToken: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
+      const query = new pb.InstanceQuery();
+      query.setMaxinstancecount(QUERY_PAGE_SIZE);
+      query.setFetchinputsandoutputs(false);
+      if (continuationToken !== undefined) query.setContinuationtoken(stringValue(continuationToken));
+      const request = new pb.QueryInstancesRequest();
+      request.setQuery(query);
+      const response = await this.call('QueryInstances', () => this.unary(TaskHubSidecarServiceService.queryInstances, request));
+      for (const message of response.getOrchestrationstateList()) found.push(workflowInstanceFromPb(message));
+      continuationToken = response.getContinuationtoken()?.getValue() || undefined;
+      if (continuationToken === undefined || seenTokens.has(continuationToken)) break;
+      seenTokens.add(continuationToken);
+    }
+    return found;
   }
 
   async listInstanceIds(): Promise<string[]> {

@@ -39,6 +39,12 @@ export interface SidecarClient {
   get(instanceId: string, includePayloads: boolean): Promise<WorkflowInstance | undefined>;
   /** Every instance ID the sidecar knows. Throws UnsupportedBySidecarError before Dapr 1.17. */
   listInstanceIds(): Promise<string[]>;
+  /**
+   * Every instance's state without payloads, in a few calls (QueryInstances), for refreshing
+   * many instances at once. Throws UnsupportedBySidecarError where the sidecar does not
+   * serve it (daprd); optional, so a client may leave it out.
+   */
+  queryInstances?(): Promise<WorkflowInstance[]>;
   /** The instance's history. Throws UnsupportedBySidecarError before Dapr 1.17. */
   history(instanceId: string): Promise<HistoryEvent[]>;
   suspend(instanceId: string, reason?: string): Promise<void>;

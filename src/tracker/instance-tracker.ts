@@ -31,6 +31,8 @@ const PREVIEW_CHARS = 200;
 const PROGRESS_NOTIFY_MS = 150;
 /** Quiet time after `select` before the selected instance's payloads are fetched. */
 const SELECT_DEBOUNCE_MS = 60;
+/** From this many due instances on, one bulk read (QueryInstances) replaces one get each. */
+const BULK_READ_THRESHOLD = 64;
 
 interface Entry extends PlanEntry {
   instance?: TrackedInstance;
@@ -95,6 +97,8 @@ export class PollingInstanceTracker implements InstanceTracker {
   private readonly watched = new Set<string>();
   private listed: Set<string> | undefined;
   private listsAllInstances: boolean | undefined;
+  /** Whether the sidecar serves QueryInstances; undefined until tried. */
+  private canQuery: boolean | undefined;
   private selectedId: string | undefined;
   private selected: WorkflowInstance | undefined;
   private connection: ConnectionState = { status: 'connecting', failures: 0 };
@@ -379,8 +383,10 @@ export class PollingInstanceTracker implements InstanceTracker {
       }
       publishProgress();
     };
+    const remaining = await this.settleInBulk(fetch, selectedId, settle);
+    if (this.isStopped) return;
     await boundedMap(
-      fetch,
+      remaining,
       this.concurrency,
       async (id) => {
         let outcome: { value: WorkflowInstance | undefined } | { error: unknown };
@@ -407,6 +413,38 @@ export class PollingInstanceTracker implements InstanceTracker {
       isChanged = true;
     }
     if (isChanged) this.changed();
+  }
+
+  /**
+   * When many instances are due and the sidecar serves QueryInstances (the embedded one
+   * does; daprd does not), reads every state in one paged call instead of one get each, and
+   * settles the due ones from it. Returns the IDs still to fetch one by one: the selected
+   * instance (it needs payloads), or all of them when no bulk read was possible.
+   */
+  private async settleInBulk(
+    fetch: readonly string[],
+    selectedId: string | undefined,
+    settle: (id: string, outcome: { value: WorkflowInstance | undefined }) => void,
+  ): Promise<readonly string[]> {
+    const query = this.client.queryInstances?.bind(this.client);
+    if (query === undefined || this.canQuery === false || fetch.length < BULK_READ_THRESHOLD) return fetch;
+    let all: WorkflowInstance[];
+    try {
+      all = await query();
+    } catch (error) {
+      if (error instanceof UnsupportedBySidecarError) this.canQuery = false;
+      // Anything else: the one-by-one path below meets (and reports) the same problem.
+      return fetch;
+    }
+    if (this.isStopped) return [];
+    this.canQuery = true;
+    const byId = new Map(all.map((instance) => [instance.instanceId, instance]));
+    const rest: string[] = [];
+    for (const id of fetch) {
+      if (id === selectedId) rest.push(id);
+      else settle(id, { value: byId.get(id) });
+    }
+    return rest;
   }
 
   /** Records a fetched state; returns whether anything the UI shows changed. */
