@@ -142,6 +142,7 @@ async function type(text: string, caseId: string): Promise<boolean> {
   } catch (error) {
     if (!INK_CRASH.test(String((error as Error)?.stack ?? error))) throw error;
     inkCrashes.push(caseId);
+    outcomes.record('barrage', `console-typed-${caseId.replace(/[^\w-]+/g, '-').replace(/-+$/, '')}`, 'CRASH: Ink 6.8 input bug');
     // The App is in an unknown state after a throw inside Ink: start over.
     screen.unmount();
     screen = renderRealConsole();
@@ -265,7 +266,9 @@ test('details of instances whose output, custom status, failure and event names 
   for (const c of TEXTS) outcomes.record('display-texts', c.id, 'shown safely (table, details, timeline, log pane)');
 });
 
-test('a 4 MiB payload and a 100,000-level one are shown without hanging the console', async () => {
+test('a 4 MiB payload and a 100,000-level one are shown without hanging the console', async (t) => {
+  const diagnostics: string[] = [];
+  t.after(() => diagnostics.forEach((line) => t.diagnostic(line)));
   for (const instanceId of ['con-big', 'con-deep']) {
     let started = Date.now();
     const frame = await openDetails(instanceId);
@@ -280,7 +283,9 @@ test('a 4 MiB payload and a 100,000-level one are shown without hanging the cons
     assertFrameClean(`${instanceId}, last page`);
     await closeDetails();
     const id = instanceId === 'con-big' ? 'size-4mib-exact' : 'deep-nesting-100k';
-    outcomes.record('payloads', id, `stored one shown safely (details open ${(openMs / 1000).toFixed(1)} s, End key to frame ${(endMs / 1000).toFixed(1)} s)`);
+    // Timings vary from run to run: they go to the test log, not into the generated report.
+    diagnostics.push(`${instanceId}: details opened in ${openMs} ms, End key to frame in ${endMs} ms`);
+    outcomes.record('payloads', id, 'stored one shown safely; the details open and scroll');
   }
 });
 

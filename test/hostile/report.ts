@@ -111,7 +111,8 @@ function table(part: CorpusPart, cases: readonly { id: string; description: stri
   const rule = `|---|${SURFACES.map(() => '---').join('|')}|`;
   const rows = cases.map((c) => {
     const outcomes = SURFACES.map((s) => all.get(s.surface)?.get(`${part}\u0000${c.id}`) ?? '—');
-    return `| \`${c.id}\`: ${cell(c.description)} | ${outcomes.map(cell).join(' | ')} |`;
+    const name = c.description === '' ? `\`${c.id}\`` : `\`${c.id}\`: ${cell(c.description)}`;
+    return `| ${name} | ${outcomes.map(cell).join(' | ')} |`;
   });
   return [header, rule, ...rows];
 }
@@ -125,9 +126,11 @@ function keysOf(all: Map<Surface, Map<string, string>>, part: CorpusPart): { id:
 }
 
 function renderSection(all: Map<Surface, Map<string, string>>): string {
+  // Every crash is also recorded once as a row of the barrage table; those rows are counted.
   const counted = SURFACES.map((s) => {
-    const outcomes = [...(all.get(s.surface)?.values() ?? [])];
-    return { title: s.title, total: outcomes.length, crashes: outcomes.filter((o) => /crash/i.test(o)).length };
+    const outcomes = [...(all.get(s.surface)?.entries() ?? [])];
+    const crashes = outcomes.filter(([key, outcome]) => key.startsWith('barrage\u0000') && /crash/i.test(outcome)).length;
+    return { title: s.title, total: outcomes.length, crashes };
   });
   const totalChecks = counted.reduce((sum, c) => sum + c.total, 0);
   const crashes = counted.reduce((sum, c) => sum + c.crashes, 0);
@@ -144,6 +147,13 @@ function renderSection(all: Map<Surface, Map<string, string>>): string {
     'in a frame would have failed the test).',
     '',
     `Outcomes recorded: ${totalChecks}; crashes: ${crashes}; stored instances lost: 0 (each surface checks a known instance after its barrage).`,
+    ...(crashes > 0
+      ? [
+          'Each crash counted is Ink 6.8.0\'s input handler throwing on a typed or pasted CSI sequence',
+          'with a Ctrl modifier it cannot name, such as `ESC[31m` (upstream vadimdemedes/ink#901); the',
+          'console test keeps it as a todo until the console guards its key input against it.',
+        ]
+      : []),
     '',
     '| surface | outcomes recorded |',
     '|---|---|',
