@@ -129,7 +129,7 @@ function renderSection(all: Map<Surface, Map<string, string>>): string {
   // Every crash is also recorded once as a row of the barrage table; those rows are counted.
   const counted = SURFACES.map((s) => {
     const outcomes = [...(all.get(s.surface)?.entries() ?? [])];
-    const crashes = outcomes.filter(([key, outcome]) => key.startsWith('barrage\u0000') && /crash/i.test(outcome)).length;
+    const crashes = outcomes.filter(([key, outcome]) => key.startsWith('barrage\u0000') && /^CRASH/.test(outcome)).length;
     return { title: s.title, total: outcomes.length, crashes };
   });
   const totalChecks = counted.reduce((sum, c) => sum + c.total, 0);
