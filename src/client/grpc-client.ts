@@ -47,6 +47,8 @@ export interface SidecarConnection extends SidecarClient {
   readonly target: SidecarTarget;
   /** Every instance with its state (ListInstanceIDs, then get for each); instances that vanish meanwhile are left out. */
   listInstances(includePayloads: boolean): Promise<WorkflowInstance[]>;
+  /** Every instance's state without payloads (QueryInstances); UnsupportedBySidecarError on daprd. */
+  queryInstances(): Promise<WorkflowInstance[]>;
   /** Purges every finished instance matching the criteria; resolves to how many were removed. */
   purgeWhere(criteria: PurgeCriteria): Promise<number>;
 }

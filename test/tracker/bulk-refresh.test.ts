@@ -48,7 +48,7 @@ describe('tracker bulk refresh', () => {
     const tracker = createTracker({ client, refreshMs: 60_000 });
     try {
       tracker.start();
-      await waitUntil(() => tracker.snapshot().instances.length === COUNT, 10_000);
+      await waitUntil(() => tracker.snapshot().instances.length === COUNT, { timeoutMs: 10_000 });
       await tracker.refreshNow();
       assert.equal(counts.get, 0, 'no per-instance gets while the bulk read works');
       assert.ok(counts.query >= 2, `one bulk read per refresh, got ${counts.query}`);
@@ -64,7 +64,7 @@ describe('tracker bulk refresh', () => {
     const tracker = createTracker({ client, refreshMs: 60_000 });
     try {
       tracker.start();
-      await waitUntil(() => tracker.snapshot().instances.length === COUNT, 15_000);
+      await waitUntil(() => tracker.snapshot().instances.length === COUNT, { timeoutMs: 15_000 });
       await tracker.refreshNow();
       assert.equal(counts.query, 1, 'asked once, then never again');
       assert.ok(counts.get >= COUNT, `a get per instance, got ${counts.get}`);
