@@ -4,7 +4,10 @@
  * or daprd), keeps it connected through sidecar restarts, and sends everything it logs to a
  * LogBuffer. Not calling it at all is `--no-runtime`.
  */
-import { LogLevel, WorkflowRuntime } from '@dapr/dapr';
+// The SDK's own modules, not its package index: the index also loads the SDK's HTTP and
+// actor machinery, which adds a quarter of a second to every start of the console.
+import logLevelModule from '@dapr/dapr/types/logger/LogLevel.js';
+import workflowRuntimeModule from '@dapr/dapr/workflow/runtime/WorkflowRuntime.js';
 import { bundledWorkflows, registerWorkflows } from '../workflows/index.js';
 import { keepWorkerConnected, RECONNECT_CHANNEL_OPTIONS, workerOf } from './keep-connected.js';
 import type { LogBuffer } from './log-buffer.js';
@@ -14,6 +17,9 @@ import { assertNoNameClashes, loadUserWorkflows } from './user-workflows.js';
 
 /** Where the runtime's own lines (connection changes, warnings) are tagged as coming from. */
 export const RUNTIME_LOG_SOURCE = 'runtime';
+
+const { LogLevel } = logLevelModule;
+const WorkflowRuntime = workflowRuntimeModule.default;
 
 /** What the runtime needs to start. */
 export interface WorkflowRuntimeOptions {

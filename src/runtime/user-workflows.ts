@@ -109,6 +109,14 @@ function registerFunctionOf(exports: Record<string, unknown>, label: string): (r
  * Loads `modulePath` (relative to `cwd`) and runs its register function. Throws
  * WorkflowsModuleNotFoundError, WorkflowsModuleLoadError or WorkflowsModuleShapeError.
  */
+let typeScriptEnabled: Promise<void> | undefined;
+
+/** Lets `import()` load TypeScript modules (through tsx), once per process. */
+function enableTypeScriptModules(): Promise<void> {
+  typeScriptEnabled ??= import('tsx/esm/api').then(({ register }) => void register());
+  return typeScriptEnabled;
+}
+
 export async function loadUserWorkflows(modulePath: string, cwd: string = process.cwd()): Promise<UserWorkflows> {
   const absolute = resolve(cwd, modulePath);
   const label = `The workflows module ${modulePath}`;
@@ -122,6 +130,7 @@ export async function loadUserWorkflows(modulePath: string, cwd: string = proces
 
   let exports: Record<string, unknown>;
   try {
+    if (/\.(ts|mts|cts|tsx)$/.test(absolute)) await enableTypeScriptModules();
     exports = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (error) {
     throw new WorkflowsModuleLoadError(`${label} failed to load: ${quote(error)}.`);
