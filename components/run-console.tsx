@@ -7,25 +7,12 @@
  */
 import { render, type Instance } from 'ink';
 import React from 'react';
-import type { SidecarClient } from '../src/client/types.js';
-import type { LogSource, WorkflowInfo } from '../src/runtime/types.js';
-import type { InstanceTracker } from '../src/tracker/index.js';
-import { App } from './app.js';
+import { App, type AppProps } from './app.js';
 import { guardKeyInput } from './key-input-guard.js';
 import { enterFullScreen } from './terminal-screen.js';
 
-/** Options of runConsole. */
-export interface RunConsoleOptions {
-  readonly client: SidecarClient;
-  readonly tracker: InstanceTracker;
-  readonly workflows: readonly WorkflowInfo[];
-  readonly logs: LogSource;
-  /** Which sidecar, for the header. */
-  readonly sidecarLabel: string;
-  readonly readOnly: boolean;
-  /** Timeout of `w` (wait for completion); 60 s by default. */
-  readonly waitTimeoutMs?: number;
-}
+/** Options of runConsole: the App's props, less what runConsole owns (exit, size, clock, theme). */
+export type RunConsoleOptions = Omit<AppProps, 'onQuit' | 'size' | 'clock' | 'theme'>;
 
 const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
