@@ -21,7 +21,7 @@ import { EngineClosedError, FailedPreconditionError, InstanceNotFoundError, Inva
 import { activityResultEvent } from '../state/activity-result.js';
 import { applyOrchestratorTurn } from '../state/apply-turn.js';
 import { toInstanceState } from '../state/instance-view.js';
-import { resumeInstance, suspendInstance, terminateInstance } from '../state/lifecycle.js';
+import { deliverableWhile, resumeInstance, suspendInstance, terminateInstance } from '../state/lifecycle.js';
 import { buildNewInstance } from '../state/new-instance.js';
 import { isActivityNotRegistered, isWorkflowNotRegistered } from '../state/not-registered.js';
 import { canPurge, canResume, canSuspend, hasStarted } from '../state/status.js';
@@ -207,7 +207,11 @@ export class EngineCore implements WorkflowEngine {
       );
     }
     const outcome = suspendInstance(record, reason, this.now());
-    if (this.backend.appendInbox(instanceId, outcome.inbox, outcome.update)) this.instanceChanged(instanceId);
+    if (this.backend.appendInbox(instanceId, outcome.inbox, outcome.update)) {
+      this.instanceChanged(instanceId);
+      // The suspension goes into history on a turn of its own, as in Dapr.
+      this.markReady(instanceId);
+    }
     this.pump();
   }
 
@@ -547,7 +551,7 @@ export class EngineCore implements WorkflowEngine {
         continue;
       }
       const record = this.backend.getRunStatus(instanceId);
-      if (!record || isTerminalStatus(record.status) || record.status === 'SUSPENDED') {
+      if (!record || isTerminalStatus(record.status)) {
         this.ready.delete(instanceId);
         continue;
       }
@@ -560,7 +564,7 @@ export class EngineCore implements WorkflowEngine {
         continue;
       }
       const now = this.now();
-      const inbox = this.backend.getDeliverableInbox(instanceId, now);
+      const inbox = deliverableWhile(record.status, this.backend.getDeliverableInbox(instanceId, now));
       const pastEvents = inbox.length > 0 ? this.backend.getHistory(instanceId) : [];
       // Nothing to deliver, or the run has not started yet (its start is scheduled later).
       if (inbox.length === 0 || (pastEvents.length === 0 && inbox[0]!.event.kind !== 'ExecutionStarted')) {

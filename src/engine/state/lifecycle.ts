@@ -3,7 +3,7 @@
  * write (history or inbox events, the instance's new columns, the parent's notification).
  */
 import type { InstanceRecord, InstanceUpdate, NewInboxEvent, OutgoingMessage } from '../backend.js';
-import type { HistoryEvent } from '../types.js';
+import type { HistoryEvent, RuntimeStatus } from '../types.js';
 import { parentNotice } from './apply-turn.js';
 
 /** What terminating an instance writes. */
@@ -71,4 +71,23 @@ function keepColumns(instance: InstanceRecord, status: InstanceUpdate['status'],
     ...(instance.customStatus !== undefined && { customStatus: instance.customStatus }),
     ...(instance.failure !== undefined && { failure: instance.failure }),
   };
+}
+
+/**
+ * Which of an instance's queued events its next turn may deliver. Running: all of them.
+ * Suspended: as in Dapr, the suspension itself is delivered (and so written to history) at
+ * once, with whatever was queued before it; everything after it waits for resume. A run that
+ * has not started yet delivers nothing while suspended.
+ */
+export function deliverableWhile<Entry extends { readonly event: HistoryEvent }>(
+  status: RuntimeStatus,
+  inbox: readonly Entry[],
+): readonly Entry[] {
+  if (status !== 'SUSPENDED') return inbox;
+  if (inbox.some((entry) => entry.event.kind === 'ExecutionStarted')) return [];
+  let cut = -1;
+  inbox.forEach((entry, index) => {
+    if (entry.event.kind === 'ExecutionSuspended') cut = index;
+  });
+  return inbox.slice(0, cut + 1);
 }

@@ -128,7 +128,7 @@ describe('engine core', () => {
     );
   });
 
-  it('holds turns while suspended and delivers suspended, held events and resumed in order', async () => {
+  it('records the suspension at once, holds later events while suspended, and delivers them with resumed in order', async () => {
     const worker = new RecordingWorker();
     engine.connectWorker(worker.sink);
     engine.startInstance({ name: 'flow', instanceId: 'a' });
@@ -137,13 +137,30 @@ describe('engine core', () => {
     await waitUntil(() => engine.getInstance('a', false)?.status === 'RUNNING', 'RUNNING');
     engine.suspend('a', 'pause');
     assert.equal(engine.getInstance('a', false)?.status, 'SUSPENDED');
+    await waitUntil(() => worker.items.length === 2, 'the turn that records the suspension');
+    assert.deepEqual(kinds(worker.orchestrators()[1]), ['OrchestratorStarted', 'ExecutionSuspended']);
     engine.raiseEvent('a', 'go');
+    engine.completeOrchestratorTask({ instanceId: 'a', actions: [] });
+    assert.equal(engine.getInstance('a', false)?.status, 'SUSPENDED', 'a turn while suspended keeps it SUSPENDED');
+    assert.ok(engine.getHistory('a').some((event) => event.kind === 'ExecutionSuspended'), 'the suspension is in history');
     await new Promise((resolve) => setTimeout(resolve, 30));
-    assert.equal(worker.items.length, 1, 'nothing dispatched while suspended');
+    assert.equal(worker.items.length, 2, 'the event raised while suspended is held');
     engine.resume('a');
     assert.equal(engine.getInstance('a', false)?.status, 'RUNNING');
-    await waitUntil(() => worker.items.length === 2, 'the turn after resume');
-    assert.deepEqual(kinds(worker.orchestrators()[1]), ['OrchestratorStarted', 'ExecutionSuspended', 'EventRaised', 'ExecutionResumed']);
+    await waitUntil(() => worker.items.length === 3, 'the turn after resume');
+    assert.deepEqual(kinds(worker.orchestrators()[2]), ['OrchestratorStarted', 'EventRaised', 'ExecutionResumed']);
+  });
+
+  it('starts nothing while a run suspended before its first turn waits for resume', async () => {
+    engine.startInstance({ name: 'flow', instanceId: 'early' });
+    engine.suspend('early');
+    const worker = new RecordingWorker();
+    engine.connectWorker(worker.sink);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(worker.items.length, 0, 'no turn while suspended before it started');
+    engine.resume('early');
+    await waitUntil(() => worker.items.length === 1, 'the first turn after resume');
+    assert.deepEqual(kinds(worker.orchestrators()[0]), ['OrchestratorStarted', 'ExecutionStarted', 'ExecutionSuspended', 'ExecutionResumed']);
   });
 
   it('accepts and drops a late answer for an instance terminated meanwhile', async () => {
