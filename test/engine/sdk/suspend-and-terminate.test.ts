@@ -14,7 +14,9 @@ import {
   waitForStatus,
   type SidecarHarness,
   type TestWorkflow,
+  waitUntil,
 } from '../../helpers/sidecar-harness.js';
+import { getInstanceHistoryMethod, historyFromPb } from '../../../src/protocol/index.js';
 
 let sidecar: SidecarHarness;
 const heldActivity = { started: deferred(), release: deferred<string>(), finished: deferred() };
@@ -31,6 +33,10 @@ const workflows: Record<string, TestWorkflow> = {
     return `activity said ${result}`;
   },
 };
+
+async function historyKinds(instanceId: string): Promise<string[]> {
+  return historyFromPb((await sidecar.call(getInstanceHistoryMethod, { instanceId })).events).map((event) => event.kind);
+}
 
 function grpcCode(code: status) {
   return (error: unknown) => (error as { code?: number }).code === code;
@@ -63,6 +69,9 @@ describe('suspend and resume', () => {
     await sidecar.client.suspendWorkflow(id);
     assert.equal(await statusOf(sidecar.client, id), 'SUSPENDED');
 
+    // As in Dapr, the suspension is in the history while the instance is suspended.
+    await waitUntil(async () => (await historyKinds(id)).includes('ExecutionSuspended'), { what: 'ExecutionSuspended in history' });
+
     await sidecar.client.raiseEvent(id, 'go', 'held event');
     // Nothing to poll for: give a delivery the time it would take, then check none happened.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -75,6 +84,10 @@ describe('suspend and resume', () => {
     const done = await sidecar.client.waitForWorkflowCompletion(id, true, 10);
     assert.equal(statusName(done), 'COMPLETED');
     assert.equal(done?.serializedOutput, '"held event"');
+    const kinds = await historyKinds(id);
+    assert.equal(kinds.filter((kind) => kind === 'ExecutionSuspended').length, 1);
+    assert.ok(kinds.indexOf('ExecutionSuspended') < kinds.indexOf('EventRaised'), 'suspended before the held event');
+    assert.ok(kinds.indexOf('EventRaised') < kinds.indexOf('ExecutionResumed'), 'the held event comes with the resume');
   });
 
   it('refuses to suspend or resume an unknown instance with NOT_FOUND', async () => {
