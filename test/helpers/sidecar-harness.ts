@@ -8,7 +8,7 @@
 import { credentials, Metadata, type MethodDefinition, type ServiceError } from '@grpc/grpc-js';
 import { DaprWorkflowClient, WorkflowRuntime, WorkflowRuntimeStatus, type WorkflowState } from '@dapr/dapr';
 import { createEngine, type EngineOptions, type RunningEngine } from '../../src/engine/index.js';
-import { TaskHubSidecarServiceClient } from '../../src/protocol/index.js';
+import { pb, TaskHubSidecarServiceClient } from '../../src/protocol/index.js';
 
 /** A workflow as the SDK runs it (3.18: an `async function*`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -185,4 +185,19 @@ export async function waitForStatus(client: DaprWorkflowClient, instanceId: stri
     },
     { timeoutMs, what: `${instanceId} to be ${status}` },
   );
+}
+
+/** Opens a raw GetWorkItems stream to `address` (with `token` as dapr-api-token, if any) and resolves with the error status it ends with. */
+export function workItemsStreamError(address: string, token: string | undefined): Promise<ServiceError> {
+  const client = new TaskHubSidecarServiceClient(address, credentials.createInsecure());
+  const metadata = new Metadata();
+  if (token !== undefined) metadata.set('dapr-api-token', token);
+  const stream = client.getWorkItems(new pb.GetWorkItemsRequest(), metadata);
+  return new Promise((resolve) => {
+    stream.on('data', () => {});
+    stream.on('error', (error: ServiceError) => {
+      client.close();
+      resolve(error);
+    });
+  });
 }

@@ -7,10 +7,10 @@
  * open, as in daprd.
  */
 import assert from 'node:assert/strict';
-import { credentials, Metadata, status, type MethodDefinition, type ServiceError } from '@grpc/grpc-js';
+import { status, type MethodDefinition, type ServiceError } from '@grpc/grpc-js';
 import { after, before, test } from 'node:test';
-import { Empty, getInstanceHistoryMethod, listInstanceIdsMethod, pb, TaskHubSidecarServiceClient, TaskHubSidecarServiceService } from '../../src/protocol/index.js';
-import { startSidecar, waitForStatus, type SidecarHarness } from '../helpers/sidecar-harness.js';
+import { Empty, getInstanceHistoryMethod, listInstanceIdsMethod, TaskHubSidecarServiceService } from '../../src/protocol/index.js';
+import { startSidecar, waitForStatus, workItemsStreamError, type SidecarHarness } from '../helpers/sidecar-harness.js';
 import { grpcRejection, rawGrpc, rawState, startRequest, type RawGrpc } from '../hostile/grpc-calls.js';
 import { httpCall, rawHttp, workflowPath } from '../hostile/http-calls.js';
 
@@ -54,21 +54,6 @@ function emptyCall(path: string): MethodDefinition<null, Buffer> {
   };
 }
 
-/** Opens a GetWorkItems stream and resolves with the status it ends with. */
-function workItemsStream(token: string | undefined): Promise<ServiceError> {
-  const client = new TaskHubSidecarServiceClient(sidecar.address, credentials.createInsecure());
-  const metadata = new Metadata();
-  if (token !== undefined) metadata.set('dapr-api-token', token);
-  const stream = client.getWorkItems(new pb.GetWorkItemsRequest(), metadata);
-  return new Promise((resolve) => {
-    stream.on('data', () => {});
-    stream.on('error', (error: ServiceError) => {
-      client.close();
-      resolve(error);
-    });
-  });
-}
-
 test('gRPC: every method refuses a call without the right token with UNAUTHENTICATED', async () => {
   const unary = Object.values(TaskHubSidecarServiceService)
     .filter((method) => !method.responseStream)
@@ -83,7 +68,7 @@ test('gRPC: every method refuses a call without the right token with UNAUTHENTIC
     }
   }
   for (const token of BAD_TOKENS) {
-    const ended = await workItemsStream(token);
+    const ended = await workItemsStreamError(sidecar.address, token);
     assert.equal(ended.code, status.UNAUTHENTICATED, `GetWorkItems with ${show(token)}`);
   }
 });

@@ -4,10 +4,10 @@
  * UNAUTHENTICATED, and serves the SDK normally when it sends the token.
  */
 import assert from 'node:assert/strict';
-import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { after, before, describe, it } from 'node:test';
-import { listInstanceIdsMethod, pb, TaskHubSidecarServiceClient, TaskHubSidecarServiceService } from '../../../src/protocol/index.js';
-import { startSidecar, statusName, type SidecarHarness } from '../../helpers/sidecar-harness.js';
+import { listInstanceIdsMethod, pb, TaskHubSidecarServiceService } from '../../../src/protocol/index.js';
+import { startSidecar, statusName, workItemsStreamError, type SidecarHarness } from '../../helpers/sidecar-harness.js';
 
 const TOKEN = 's3cret-token';
 let sidecar: SidecarHarness;
@@ -16,21 +16,6 @@ function unauthenticated(error: { code?: number; details?: string }): boolean {
   assert.equal(error.code, status.UNAUTHENTICATED);
   assert.match(error.details ?? '', /dapr-api-token/);
   return true;
-}
-
-/** Opens a raw GetWorkItems stream and resolves with the status it ends with. */
-function workItemsStreamStatus(token: string | undefined): Promise<{ code: number; details: string }> {
-  const client = new TaskHubSidecarServiceClient(sidecar.address, credentials.createInsecure());
-  const metadata = new Metadata();
-  if (token !== undefined) metadata.set('dapr-api-token', token);
-  const stream = client.getWorkItems(new pb.GetWorkItemsRequest(), metadata);
-  return new Promise((resolve) => {
-    stream.on('data', () => {});
-    stream.on('error', (error: ServiceError) => {
-      client.close();
-      resolve({ code: error.code, details: error.details });
-    });
-  });
 }
 
 before(async () => {
@@ -60,8 +45,8 @@ describe('API token', () => {
   });
 
   it('refuses the worker stream without the token', async () => {
-    assert.equal((await workItemsStreamStatus(undefined)).code, status.UNAUTHENTICATED);
-    assert.equal((await workItemsStreamStatus('wrong')).code, status.UNAUTHENTICATED);
+    assert.equal((await workItemsStreamError(sidecar.address, undefined)).code, status.UNAUTHENTICATED);
+    assert.equal((await workItemsStreamError(sidecar.address, 'wrong')).code, status.UNAUTHENTICATED);
   });
 
   it('guards ListInstanceIDs, completions and unimplemented methods too', async () => {
