@@ -187,6 +187,17 @@ export async function waitForStatus(client: DaprWorkflowClient, instanceId: stri
   );
 }
 
+/** Waits until the instance is COMPLETED, FAILED or TERMINATED; resolves with that status name. */
+export async function waitForFinish(client: DaprWorkflowClient, instanceId: string, timeoutMs = 15_000): Promise<string> {
+  return waitUntil(
+    async () => {
+      const name = statusName(await client.getWorkflowState(instanceId, false));
+      return ['COMPLETED', 'FAILED', 'TERMINATED'].includes(name) ? name : undefined;
+    },
+    { what: `${instanceId} to finish`, timeoutMs },
+  );
+}
+
 /** Opens a raw GetWorkItems stream to `address` (with `token` as dapr-api-token, if any) and resolves with the error status it ends with. */
 export function workItemsStreamError(address: string, token: string | undefined): Promise<ServiceError> {
   const client = new TaskHubSidecarServiceClient(address, credentials.createInsecure());

@@ -22,7 +22,7 @@ import { TaskHubSidecarServiceService } from '../../src/protocol/index.js';
 import { captureConsole, LogBuffer, type WorkflowInfo } from '../../src/runtime/index.js';
 import { createTracker, type InstanceTracker } from '../../src/tracker/index.js';
 import { KEYS } from '../components/render-console.js';
-import { startSidecar, statusName, waitUntil, type SidecarHarness } from '../helpers/sidecar-harness.js';
+import { startSidecar, waitForFinish, type SidecarHarness } from '../helpers/sidecar-harness.js';
 import { displayTextCases, expectationOn, identifierCases, label, payloadCases, rawControls } from './corpus.js';
 import { rawGrpc, startRequest, type RawGrpc } from './grpc-calls.js';
 import { assertKeeperIntact, hostileActivities, hostileWorkflows, seedKeeper, type KeeperSnapshot } from './hostile-workflows.js';
@@ -174,14 +174,8 @@ async function closeDetails(): Promise<void> {
   await screen.waitFor((text) => !text.includes('filter "'));
 }
 
-async function finished(instanceId: string): Promise<string> {
-  return waitUntil(
-    async () => {
-      const name = statusName(await sidecar.client.getWorkflowState(instanceId, false));
-      return ['COMPLETED', 'FAILED', 'TERMINATED'].includes(name) ? name : undefined;
-    },
-    { what: `${instanceId} to finish`, timeoutMs: 15_000 },
-  );
+function finished(instanceId: string): Promise<string> {
+  return waitForFinish(sidecar.client, instanceId);
 }
 
 before(async () => {

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { getInstanceHistoryMethod, TaskHubSidecarServiceService, type GetInstanceHistoryResponse } from '../../src/protocol/index.js';
 import { captureConsole, LogBuffer } from '../../src/runtime/index.js';
-import { startSidecar, statusName, waitUntil, type SidecarHarness } from '../helpers/sidecar-harness.js';
+import { startSidecar, statusName, waitForFinish, type SidecarHarness } from '../helpers/sidecar-harness.js';
 import { displayTextCases, expectationOn, identifierCases, label, payloadCases, rawControls } from './corpus.js';
 import { rawGrpc, startRequest, type RawGrpc } from './grpc-calls.js';
 import { assertKeeperIntact, hostileActivities, hostileWorkflows, seedKeeper, type KeeperSnapshot } from './hostile-workflows.js';
@@ -82,14 +82,8 @@ function assertOneSentence(result: CliResult, code: number, pattern: RegExp, wha
   assertClean(result, what);
 }
 
-async function finished(instanceId: string): Promise<string> {
-  return waitUntil(
-    async () => {
-      const name = statusName(await sidecar.client.getWorkflowState(instanceId, false));
-      return ['COMPLETED', 'FAILED', 'TERMINATED'].includes(name) ? name : undefined;
-    },
-    { what: `${instanceId} to finish`, timeoutMs: 15_000 },
-  );
+function finished(instanceId: string): Promise<string> {
+  return waitForFinish(sidecar.client, instanceId);
 }
 
 /** The names of the events in an instance's history, read with a raw call. */
