@@ -5,8 +5,7 @@
  */
 import { DaprWorkflowClient } from '@dapr/dapr';
 import { createServer } from 'node:net';
-import { REPO_ROOT } from '../test/helpers/serve-process.js';
-import { TmuxSession } from '../test/helpers/tmux.js';
+import { startConsoleBinary, TmuxSession } from '../test/helpers/tmux.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -19,14 +18,8 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Ink draws nothing when it believes it runs in CI, so the CI variables are dropped. */
 function startConsole(grpcPort: number): TmuxSession {
-  return TmuxSession.start({
-    cwd: REPO_ROOT,
-    columns: 100,
-    rows: 30,
-    command: `env -u CI -u CONTINUOUS_INTEGRATION node bin/dapr-workflow-tui.js --in-memory --grpc-port ${grpcPort} --http-port off`,
-  });
+  return startConsoleBinary(`--in-memory --grpc-port ${grpcPort} --http-port off`);
 }
 
 const isFullFrame = (screen: string) => /● connected/.test(screen) && /\? help/.test(screen);

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, test } from 'node:test';
 import { REPO_ROOT, startServe, type ServeProcess } from '../helpers/serve-process.js';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { hasTmux, startConsoleBinary, TmuxSession } from '../helpers/tmux.js';
 
 const run = promisify(execFile);
 const scratch = mkdtempSync(join(tmpdir(), 'dwt-attach-'));
@@ -39,14 +39,9 @@ async function serve(args: readonly string[]): Promise<ServeProcess> {
  * are dropped (Ink draws nothing in CI) and the tracked-ID store goes to a scratch folder.
  */
 function attachConsole(env: Record<string, string>, args: string): TmuxSession {
-  const assignments = Object.entries({ XDG_DATA_HOME: join(scratch, `xdg-${sessions.length}`), ...env })
-    .map(([name, value]) => `${name}=${value}`)
-    .join(' ');
-  const session = TmuxSession.start({
-    cwd: REPO_ROOT,
-    columns: 100,
-    rows: 30,
-    command: `env -u CI -u CONTINUOUS_INTEGRATION -u DAPR_GRPC_ENDPOINT -u DAPR_HOST -u DAPR_GRPC_PORT ${assignments} node bin/dapr-workflow-tui.js ${args}`,
+  const session = startConsoleBinary(args, {
+    env: { XDG_DATA_HOME: join(scratch, `xdg-${sessions.length}`), ...env },
+    unset: ['DAPR_GRPC_ENDPOINT', 'DAPR_HOST', 'DAPR_GRPC_PORT'],
   });
   sessions.push(session);
   return session;

@@ -8,25 +8,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { hasTmux, startConsoleBinary, TmuxSession } from '../helpers/tmux.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const sessions: TmuxSession[] = [];
 after(() => {
   for (const session of sessions) session.kill();
 });
 
-/** Starts the console; the CI variables are dropped because Ink draws nothing when it believes it runs in CI. */
+/** Starts the console on an embedded sidecar in memory, with the bundled workflows sped up. */
 function startConsole(extra = ''): TmuxSession {
-  const session = TmuxSession.start({
-    cwd: ROOT,
-    columns: 100,
-    rows: 30,
-    command:
-      'env -u CI -u CONTINUOUS_INTEGRATION node bin/dapr-workflow-tui.js --in-memory --grpc-port 0 --http-port off ' +
-      `--time-scale 0.1 ${extra}`,
-  });
+  const session = startConsoleBinary(`--in-memory --grpc-port 0 --http-port off --time-scale 0.1 ${extra}`);
   sessions.push(session);
   return session;
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, test } from 'node:test';
 import { REPO_ROOT, startServe, type ServeProcess } from '../helpers/serve-process.js';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { hasTmux, startConsoleBinary, TmuxSession } from '../helpers/tmux.js';
 
 const run = promisify(execFile);
 const scratch = mkdtempSync(join(tmpdir(), 'dwt-loss-'));
@@ -74,14 +74,7 @@ test('the sidecar dies and comes back: keys answered, disconnected shown, no lat
   let sidecar = await serveOn(0);
   const address = sidecar.grpcAddress;
   const port = Number(address.split(':')[1]);
-  session = TmuxSession.start({
-    cwd: REPO_ROOT,
-    columns: 100,
-    rows: 30,
-    command:
-      `env -u CI -u CONTINUOUS_INTEGRATION XDG_DATA_HOME=${join(scratch, 'xdg')} ` +
-      `node bin/dapr-workflow-tui.js --sidecar ${address} --time-scale 0.1`,
-  });
+  session = startConsoleBinary(`--sidecar ${address} --time-scale 0.1`, { env: { XDG_DATA_HOME: join(scratch, 'xdg') } });
   await session.waitFor(`sidecar ${address} · ● connected`, 30_000);
   for (const n of [1, 2, 3]) {
     await verb(address, 'run', 'DocumentApprovalWorkflow', '--instance-id', `loss-${n}`, '--input', JSON.stringify({ document_id: `doc-${n}` }));

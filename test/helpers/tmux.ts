@@ -4,6 +4,7 @@
  * visible screen captured as text. Waits poll the screen for a condition with a deadline.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 let counter = 0;
 
@@ -103,4 +104,32 @@ export class TmuxSession {
       // Already gone.
     }
   }
+}
+
+/** Options of startConsoleBinary. */
+export interface ConsoleBinaryOptions {
+  /** Environment variables set for the console (e.g. XDG_DATA_HOME, DAPR_GRPC_ENDPOINT). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Variables removed besides the CI ones (e.g. Dapr's, so only `env` names a sidecar). */
+  readonly unset?: readonly string[];
+  readonly columns?: number;
+  readonly rows?: number;
+}
+
+/**
+ * Runs the real `dapr-workflow-tui` binary with `args` in a new tmux session (100×30 unless
+ * told), from the repository root. The CI variables are dropped: Ink draws nothing when it
+ * believes it runs in CI, and CI runs these tests with CI=true.
+ */
+export function startConsoleBinary(args: string, options: ConsoleBinaryOptions = {}): TmuxSession {
+  const unset = ['CI', 'CONTINUOUS_INTEGRATION', ...(options.unset ?? [])].map((name) => `-u ${name}`).join(' ');
+  const assignments = Object.entries(options.env ?? {})
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  return TmuxSession.start({
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    columns: options.columns ?? 100,
+    rows: options.rows ?? 30,
+    command: `env ${unset} ${assignments} node bin/dapr-workflow-tui.js ${args}`,
+  });
 }

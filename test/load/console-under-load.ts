@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, startServe, type ServeProcess } from '../helpers/serve-process.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { startConsoleBinary, TmuxSession } from '../helpers/tmux.js';
 
 /** What to run. */
 export interface LoadOptions {
@@ -130,14 +130,7 @@ export async function runConsoleUnderLoad(options: LoadOptions = {}): Promise<Lo
     const startSeconds = (performance.now() - startedAt) / 1000;
     log(`  started ${instances} instances in ${startSeconds.toFixed(1)} s`);
 
-    session = TmuxSession.start({
-      cwd: REPO_ROOT,
-      columns: 100,
-      rows: 30,
-      command:
-        `env -u CI -u CONTINUOUS_INTEGRATION XDG_DATA_HOME=${join(scratch, 'xdg')} ` +
-        `node bin/dapr-workflow-tui.js --sidecar ${address} --no-runtime`,
-    });
+    session = startConsoleBinary(`--sidecar ${address} --no-runtime`, { env: { XDG_DATA_HOME: join(scratch, 'xdg') } });
     const console_ = session;
     // Every instance listed and past its first turn (none pending), and a row under the cursor.
     await console_.waitFor((screen) => new RegExp(`^${instances} instances · ${instances} running\\s*$`, 'm').test(screen) && cursorIdOf(screen) !== undefined, 60_000);
