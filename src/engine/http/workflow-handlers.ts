@@ -3,8 +3,8 @@
  * parts in, engine call, Dapr-shaped answer out. No semantics live here; the engine decides
  * what each call means.
  */
-import { INSTANCE_ID_PATTERN, type WorkflowEngine } from '../engine.js';
-import type { InstanceState } from '../types.js';
+import { INSTANCE_ID_PATTERN, type InstanceState } from '../../model/index.js';
+import { type WorkflowEngine } from '../engine.js';
 import { fromEngineError, HttpApiError, instanceNotFound, malformedRequest } from './api-error.js';
 import type { ApiRoute } from './routes.js';
 
