@@ -47,7 +47,7 @@ function timestampOf(ms: number): TimestampObject {
 }
 
 /** Bytes as the API's payload text: daprd passes them on as a string. */
-function textOf(bytes: Uint8Array): string {
+function utf8Text(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
@@ -67,7 +67,7 @@ function workflowRpcs(engine: WorkflowEngine, context: HandlerContext): UntypedS
         const instanceId = startWorkflow(engine, {
           workflowName: request.workflowName,
           instanceId: request.instanceId,
-          input: textOf(request.input),
+          input: utf8Text(request.input),
           inputName: 'the workflow input',
           options: request.options,
         });
@@ -117,7 +117,7 @@ function workflowRpcs(engine: WorkflowEngine, context: HandlerContext): UntypedS
       'RaiseEventWorkflow',
       unaryHandler(context, 'RaiseEventWorkflow', (request: RaiseEventWorkflowRequest) => {
         checkWorkflowComponent(request.workflowComponent);
-        raiseWorkflowEvent(engine, request.instanceId, request.eventName, textOf(request.eventData), 'the event data');
+        raiseWorkflowEvent(engine, request.instanceId, request.eventName, utf8Text(request.eventData), 'the event data');
         return empty();
       }),
     ),
