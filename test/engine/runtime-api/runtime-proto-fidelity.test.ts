@@ -27,8 +27,8 @@ function sdkRoot(): protobuf.Root {
 }
 
 /** A field as both schemas must agree on it. */
-function shapeOf(field: protobuf.Field): string {
-  const label = field.map ? `map<${(field as protobuf.MapField).keyType}, ` : field.repeated ? 'repeated ' : '';
+function shapeOf(field: protobuf.Field | protobuf.MapField): string {
+  const label = field instanceof protobuf.MapField ? `map<${field.keyType}, ` : field.repeated ? 'repeated ' : '';
   const type = field.resolvedType ? field.resolvedType.fullName : field.type;
   return `${label}${type}${field.map ? '>' : ''} ${field.name} = ${field.id}`;
 }
