@@ -61,6 +61,8 @@ export interface WorkflowEngine {
 
   /** Registers a worker stream; work starts flowing to it at once. */
   connectWorker(sink: WorkerSink): WorkerConnection;
+  /** How many worker streams are connected now (what daprd reports as its connected workflow workers). */
+  connectedWorkerCount(): number;
   /** Applies a worker's orchestrator answer, matched by instance ID (the SDK sends no token). Throws InstanceNotFoundError when no such work item is in flight. */
   completeOrchestratorTask(result: OrchestratorResult): void;
   /** Applies a worker's activity answer, matched by instance and task ID. Throws InstanceNotFoundError when no such work item is in flight. */

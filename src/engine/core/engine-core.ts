@@ -269,6 +269,10 @@ export class EngineCore implements WorkflowEngine {
     return { workerId: worker.workerId, close: () => this.disconnectWorker(worker.workerId) };
   }
 
+  connectedWorkerCount(): number {
+    return this.workers.size;
+  }
+
   completeOrchestratorTask(result: OrchestratorResult): void {
     this.assertOpen();
     const instanceId = result.instanceId;
