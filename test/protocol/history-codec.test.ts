@@ -5,14 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HistoryEvent, OrchestratorAction } from '../../src/model/index.js';
-import {
-  historyEventFromPb,
-  historyEventToPb,
-  historyFromPb,
-  orchestratorActionFromPb,
-  orchestratorActionToPb,
-  pb,
-} from '../../src/protocol/index.js';
+import { historyEventFromPb, historyEventToPb, historyFromPb, orchestratorActionFromPb, orchestratorActionToPb } from '../../src/protocol/index.js';
+import { pb } from '../helpers/sdk-proto.js';
 
 const failure = {
   errorType: 'Error',

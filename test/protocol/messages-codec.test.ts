@@ -5,38 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RUNTIME_STATUSES, type ActivityResult, type InstanceState, type OrchestratorResult, type WorkItem } from '../../src/model/index.js';
-import {
-  activityResultFromPb,
-  activityResultToPb,
-  decodeGetInstanceHistoryRequest,
-  decodeGetInstanceHistoryResponse,
-  decodeListInstanceIdsRequest,
-  decodeListInstanceIdsResponse,
-  encodeGetInstanceHistoryRequest,
-  encodeGetInstanceHistoryResponse,
-  encodeListInstanceIdsRequest,
-  encodeListInstanceIdsResponse,
-  getInstanceHistoryMethod,
-  getInstanceResponseToPb,
-  historyEventFromPb,
-  historyEventToPb,
-  instanceQueryFromPb,
-  instanceStateFromPb,
-  instanceStateToPb,
-  listInstanceIdsMethod,
-  orchestratorResultFromPb,
-  orchestratorResultToPb,
-  pb,
-  purgeFilterFromPb,
-  runtimeStatusFromPb,
-  runtimeStatusToPb,
-  startRequestFromPb,
-  stringValue,
-  timestampFromMs,
-  TaskHubSidecarServiceService,
-  workItemFromPb,
-  workItemToPb,
-} from '../../src/protocol/index.js';
+import { activityResultFromPb, activityResultToPb, decodeGetInstanceHistoryRequest, decodeGetInstanceHistoryResponse, decodeListInstanceIdsRequest, decodeListInstanceIdsResponse, encodeGetInstanceHistoryRequest, encodeGetInstanceHistoryResponse, encodeListInstanceIdsRequest, encodeListInstanceIdsResponse, getInstanceHistoryMethod, getInstanceResponseToPb, historyEventFromPb, historyEventToPb, instanceQueryFromPb, instanceStateFromPb, instanceStateToPb, listInstanceIdsMethod, orchestratorResultFromPb, orchestratorResultToPb, purgeFilterFromPb, runtimeStatusFromPb, runtimeStatusToPb, startRequestFromPb, stringValue, timestampFromMs, workItemFromPb, workItemToPb } from '../../src/protocol/index.js';
+import { pb, TaskHubSidecarServiceService } from '../helpers/sdk-proto.js';
 
 const t = 1_700_000_000_500;
 

@@ -65,6 +65,8 @@ function summarize(event: HistoryEvent, first: HistoryEvent): EventSummary {
     case 'ExecutionStarted':
       add('input', event.input);
       add('executionId', event.executionId);
+      add('version', event.version);
+      if (event.tags) add('tags', Object.entries(event.tags).map(([key, value]) => `${key}=${value}`).join(','));
       if (event.parent) add('parent', event.parent.instanceId);
       return { name: event.name, status: 'RUNNING', details: 'orchestration start', attrs };
     case 'ExecutionCompleted':
@@ -126,6 +128,10 @@ function summarize(event: HistoryEvent, first: HistoryEvent): EventSummary {
     case 'ExecutionResumed':
       add('reason', event.reason);
       return { status: 'RESUMED', attrs };
+    case 'ExecutionStalled':
+      add('reason', event.reason);
+      add('description', event.description);
+      return { status: 'STALLED', attrs };
   }
 }
 
