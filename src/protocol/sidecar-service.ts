@@ -41,6 +41,15 @@ const METHODS = {
   RerunWorkflowFromEvent: ['RerunWorkflowFromEventRequest', 'RerunWorkflowFromEventResponse', false],
   ListInstanceIDs: ['ListInstanceIDsRequest', 'ListInstanceIDsResponse', false],
   GetInstanceHistory: ['GetInstanceHistoryRequest', 'GetInstanceHistoryResponse', false],
+  // Durable Task RPCs Dapr does not serve: described so calls are checked and refused by name.
+  CreateTaskHub: ['Empty', 'Empty', false],
+  DeleteTaskHub: ['Empty', 'Empty', false],
+  CompleteEntityTask: ['Empty', 'Empty', false],
+  SignalEntity: ['Empty', 'Empty', false],
+  GetEntity: ['Empty', 'Empty', false],
+  QueryEntities: ['Empty', 'Empty', false],
+  CleanEntityStorage: ['Empty', 'Empty', false],
+  AbandonTaskEntityWorkItem: ['Empty', 'Empty', false],
 } as const;
 
 /** The name of one RPC of the service. */

@@ -4806,6 +4806,118 @@ export class TaskHubSidecarService extends $protobuf.rpc.Service {
      * @returns Promise
      */
     public getInstanceHistory(request: IGetInstanceHistoryRequest): Promise<GetInstanceHistoryResponse>;
+
+    /**
+     * Calls CreateTaskHub.
+     * @param request Empty message or plain object
+     * @param callback Node-style callback called with the error, if any, and Empty
+     */
+    public createTaskHub(request: google.protobuf.IEmpty, callback: TaskHubSidecarService.CreateTaskHubCallback): void;
+
+    /**
+     * Calls CreateTaskHub.
+     * @param request Empty message or plain object
+     * @returns Promise
+     */
+    public createTaskHub(request: google.protobuf.IEmpty): Promise<google.protobuf.Empty>;
+
+    /**
+     * Calls DeleteTaskHub.
+     * @param request Empty message or plain object
+     * @param callback Node-style callback called with the error, if any, and Empty
+     */
+    public deleteTaskHub(request: google.protobuf.IEmpty, callback: TaskHubSidecarService.DeleteTaskHubCallback): void;
+
+    /**
+     * Calls DeleteTaskHub.
+     * @param request Empty message or plain object
+     * @returns Promise
+     */
+    public deleteTaskHub(request: google.protobuf.IEmpty): Promise<google.protobuf.Empty>;
+
+    /**
+     * Calls CompleteEntityTask.
+     * @param request Empty message or plain object
+     * @param callback Node-style callback called with the error, if any, and Empty
+     */
+    public completeEntityTask(request: google.protobuf.IEmpty, callback: TaskHubSidecarService.CompleteEntityTaskCallback): void;
+
+    /**
+     * Calls CompleteEntityTask.
+     * @param request Empty message or plain object
+     * @returns Promise
+     */
+    public completeEntityTask(request: google.protobuf.IEmpty): Promise<google.protobuf.Empty>;
+
+    /**
+     * Calls SignalEntity.
+     * @param request Empty message or plain object
+     * @param callback Node-style callback called with the error, if any, and Empty
+     */
+    public signalEntity(request: google.protobuf.IEmpty, callback: TaskHubSidecarService.SignalEntityCallback): void;
+
+    /**
+     * Calls SignalEntity.
+     * @param request Empty message or plain object
+     * @returns Promise
+     */
+    public signalEntity(request: google.protobuf.IEmpty): Promise<google.protobuf.Empty>;
+
+    /**
+     * Calls GetEntity.
+     * @param request Empty message or plain object
+     * @param callback Node-style callback called with the error, if any, and Empty
+     */
+    public getEntity(request: google.protobuf.IEmpty, callback: TaskHubSidecarService.GetEntityCallback): void;
+
+    /**
+     * Calls GetEntity.
+     * @param request Empty message or plain object
+     * @returns Promise
+     */
+    public getEntity(request: google.protobuf.IEmpty): Promise<google.protobuf.Empty>;
+
+    /**
+     * Calls QueryEntities.
+     * @param request Empty message or plain object
+     * @param callback Node-style callback called with the error, if any, and Empty
+     */
+    public queryEntities(request: google.protobuf.IEmpty, callback: TaskHubSidecarService.QueryEntitiesCallback): void;
+
+    /**
+     * Calls QueryEntities.
+     * @param request Empty message or plain object
+     * @returns Promise
+     */
+    public queryEntities(request: google.protobuf.IEmpty): Promise<google.protobuf.Empty>;
+
+    /**
+     * Calls CleanEntityStorage.
+     * @param request Empty message or plain object
+     * @param callback Node-style callback called with the error, if any, and Empty
+     */
+    public cleanEntityStorage(request: google.protobuf.IEmpty, callback: TaskHubSidecarService.CleanEntityStorageCallback): void;
+
+    /**
+     * Calls CleanEntityStorage.
+     * @param request Empty message or plain object
+     * @returns Promise
+     */
+    public cleanEntityStorage(request: google.protobuf.IEmpty): Promise<google.protobuf.Empty>;
+
+    /**
+     * Calls AbandonTaskEntityWorkItem.
+     * @param request Empty message or plain object
+     * @param callback Node-style callback called with the error, if any, and Empty
+     */
+    public abandonTaskEntityWorkItem(request: google.protobuf.IEmpty, callback: TaskHubSidecarService.AbandonTaskEntityWorkItemCallback): void;
+
+    /**
+     * Calls AbandonTaskEntityWorkItem.
+     * @param request Empty message or plain object
+     * @returns Promise
+     */
+    public abandonTaskEntityWorkItem(request: google.protobuf.IEmpty): Promise<google.protobuf.Empty>;
 }
 
 export namespace TaskHubSidecarService {
@@ -4970,6 +5082,62 @@ export namespace TaskHubSidecarService {
      * @param [response] GetInstanceHistoryResponse
      */
     type GetInstanceHistoryCallback = (error: (Error|null), response?: GetInstanceHistoryResponse) => void;
+
+    /**
+     * Callback as used by {@link TaskHubSidecarService#createTaskHub}.
+     * @param error Error, if any
+     * @param [response] Empty
+     */
+    type CreateTaskHubCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+    /**
+     * Callback as used by {@link TaskHubSidecarService#deleteTaskHub}.
+     * @param error Error, if any
+     * @param [response] Empty
+     */
+    type DeleteTaskHubCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+    /**
+     * Callback as used by {@link TaskHubSidecarService#completeEntityTask}.
+     * @param error Error, if any
+     * @param [response] Empty
+     */
+    type CompleteEntityTaskCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+    /**
+     * Callback as used by {@link TaskHubSidecarService#signalEntity}.
+     * @param error Error, if any
+     * @param [response] Empty
+     */
+    type SignalEntityCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+    /**
+     * Callback as used by {@link TaskHubSidecarService#getEntity}.
+     * @param error Error, if any
+     * @param [response] Empty
+     */
+    type GetEntityCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+    /**
+     * Callback as used by {@link TaskHubSidecarService#queryEntities}.
+     * @param error Error, if any
+     * @param [response] Empty
+     */
+    type QueryEntitiesCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+    /**
+     * Callback as used by {@link TaskHubSidecarService#cleanEntityStorage}.
+     * @param error Error, if any
+     * @param [response] Empty
+     */
+    type CleanEntityStorageCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+    /**
+     * Callback as used by {@link TaskHubSidecarService#abandonTaskEntityWorkItem}.
+     * @param error Error, if any
+     * @param [response] Empty
+     */
+    type AbandonTaskEntityWorkItemCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
 }
 
 /** Namespace google. */

@@ -8681,6 +8681,46 @@ export const TaskHubSidecarService = $root.TaskHubSidecarService = (() => {
         return $protobuf.rpc.Service.prototype.rpcCall.call(this, getInstanceHistory, $root.GetInstanceHistoryRequest, $root.GetInstanceHistoryResponse, request, callback);
     }, "name", { value: "GetInstanceHistory" });
 
+
+    Object.defineProperty(TaskHubSidecarService.prototype.createTaskHub = function createTaskHub(request, callback) {
+        return $protobuf.rpc.Service.prototype.rpcCall.call(this, createTaskHub, $root.google.protobuf.Empty, $root.google.protobuf.Empty, request, callback);
+    }, "name", { value: "CreateTaskHub" });
+
+
+    Object.defineProperty(TaskHubSidecarService.prototype.deleteTaskHub = function deleteTaskHub(request, callback) {
+        return $protobuf.rpc.Service.prototype.rpcCall.call(this, deleteTaskHub, $root.google.protobuf.Empty, $root.google.protobuf.Empty, request, callback);
+    }, "name", { value: "DeleteTaskHub" });
+
+
+    Object.defineProperty(TaskHubSidecarService.prototype.completeEntityTask = function completeEntityTask(request, callback) {
+        return $protobuf.rpc.Service.prototype.rpcCall.call(this, completeEntityTask, $root.google.protobuf.Empty, $root.google.protobuf.Empty, request, callback);
+    }, "name", { value: "CompleteEntityTask" });
+
+
+    Object.defineProperty(TaskHubSidecarService.prototype.signalEntity = function signalEntity(request, callback) {
+        return $protobuf.rpc.Service.prototype.rpcCall.call(this, signalEntity, $root.google.protobuf.Empty, $root.google.protobuf.Empty, request, callback);
+    }, "name", { value: "SignalEntity" });
+
+
+    Object.defineProperty(TaskHubSidecarService.prototype.getEntity = function getEntity(request, callback) {
+        return $protobuf.rpc.Service.prototype.rpcCall.call(this, getEntity, $root.google.protobuf.Empty, $root.google.protobuf.Empty, request, callback);
+    }, "name", { value: "GetEntity" });
+
+
+    Object.defineProperty(TaskHubSidecarService.prototype.queryEntities = function queryEntities(request, callback) {
+        return $protobuf.rpc.Service.prototype.rpcCall.call(this, queryEntities, $root.google.protobuf.Empty, $root.google.protobuf.Empty, request, callback);
+    }, "name", { value: "QueryEntities" });
+
+
+    Object.defineProperty(TaskHubSidecarService.prototype.cleanEntityStorage = function cleanEntityStorage(request, callback) {
+        return $protobuf.rpc.Service.prototype.rpcCall.call(this, cleanEntityStorage, $root.google.protobuf.Empty, $root.google.protobuf.Empty, request, callback);
+    }, "name", { value: "CleanEntityStorage" });
+
+
+    Object.defineProperty(TaskHubSidecarService.prototype.abandonTaskEntityWorkItem = function abandonTaskEntityWorkItem(request, callback) {
+        return $protobuf.rpc.Service.prototype.rpcCall.call(this, abandonTaskEntityWorkItem, $root.google.protobuf.Empty, $root.google.protobuf.Empty, request, callback);
+    }, "name", { value: "AbandonTaskEntityWorkItem" });
+
     return TaskHubSidecarService;
 })();
 
