@@ -10,6 +10,26 @@ import { runtimeStatusFromPb, runtimeStatusToPb } from './status-codec.js';
 import type { wire } from './wire.js';
 import { msFromTimestamp, nonEmpty, stringValue, textOf, timestampFromMs, withoutUndefined } from './wire-values.js';
 
+/** Refuses, by name, routing to another app and history propagation, which the embedded sidecar (one app) cannot do. */
+function refuseUnsupported(
+  id: number,
+  what: string,
+  body: { router?: wire.ITaskRouter | null; historyPropagationScope?: number | null },
+  router: wire.ITaskRouter | null | undefined,
+): void {
+  const target = body.router?.targetAppID || router?.targetAppID;
+  if (target) {
+    throw new UnsupportedFeatureError(
+      `Workflow action ${id} (${what}) targets the app "${target}" (router.targetAppID): the embedded sidecar hosts one app and cannot call another.`,
+    );
+  }
+  if (body.historyPropagationScope) {
+    throw new UnsupportedFeatureError(
+      `Workflow action ${id} (${what}) asks for history propagation (historyPropagationScope ${body.historyPropagationScope}), which the embedded sidecar does not support.`,
+    );
+  }
+}
+
 /**
  * The model action a decoded protocol message carries. Throws InvalidArgumentError for an
  * action without a type or with an unknown status, UnsupportedFeatureError for one the
@@ -20,6 +40,7 @@ export function orchestratorActionFromPb(message: wire.WorkflowAction): Orchestr
   switch (message.workflowActionType) {
     case 'scheduleTask': {
       const body = message.scheduleTask!;
+      refuseUnsupported(id, `activity "${body.name}"`, body, message.router);
       return withoutUndefined({
         id,
         kind: 'ScheduleTask' as const,
@@ -31,6 +52,7 @@ export function orchestratorActionFromPb(message: wire.WorkflowAction): Orchestr
     }
     case 'createChildWorkflow': {
       const body = message.createChildWorkflow!;
+      refuseUnsupported(id, `child workflow "${body.name}"`, body, message.router);
       return withoutUndefined({
         id,
         kind: 'CreateSubOrchestration' as const,

@@ -3,7 +3,7 @@
  * worker's answers (`WorkflowResponse`, `ActivityResponse`) → model results. The opposite
  * directions exist too, for tests and tools that play the worker's side.
  */
-import { InvalidArgumentError, type ActivityResult, type OrchestratorResult, type WorkerOptions, type WorkItem } from '../model/index.js';
+import { InvalidArgumentError, SidecarError, type ActivityResult, type OrchestratorAction, type OrchestratorResult, type WorkerOptions, type WorkItem } from '../model/index.js';
 import { orchestratorActionFromPb, orchestratorActionToPb } from './action-codec.js';
 import { failureToPb, optionalFailureFromPb } from './failure-codec.js';
 import { historyFromPb, historyToPb, versionFromPb, versionToPb } from './history-codec.js';
@@ -69,11 +69,34 @@ export function workerOptionsFromPb(message: wire.IGetWorkItemsRequest): WorkerO
   return { historyStreaming: (message.capabilities ?? []).includes(HISTORY_STREAMING) };
 }
 
-/** A worker's workflow answer. Throws InvalidArgumentError or UnsupportedFeatureError for an action it cannot take. */
+/**
+ * The actions of a workflow answer. An action the sidecar cannot carry out (refused by name)
+ * does not leave the turn hanging: the turn becomes a failure of the workflow whose details
+ * say what was refused, as daprd fails a workflow whose actions it cannot apply.
+ */
+function actionsFromPb(actions: readonly wire.WorkflowAction[]): OrchestratorAction[] {
+  try {
+    return actions.map(orchestratorActionFromPb);
+  } catch (error) {
+    if (!(error instanceof SidecarError)) throw error;
+    const lastId = actions.reduce((max, action) => Math.max(max, action.id ?? 0), 0);
+    return [
+      {
+        id: lastId + 1,
+        kind: 'CompleteOrchestration',
+        status: 'FAILED',
+        failure: { errorType: error.name, errorMessage: error.message, isNonRetriable: true },
+        carryoverEvents: [],
+      },
+    ];
+  }
+}
+
+/** A worker's workflow answer; actions the sidecar cannot take fail the workflow (see actionsFromPb). */
 export function orchestratorResultFromPb(message: wire.WorkflowResponse): OrchestratorResult {
   return withoutUndefined({
     instanceId: message.instanceId,
-    actions: (message.actions as wire.WorkflowAction[]).map(orchestratorActionFromPb),
+    actions: actionsFromPb(message.actions as wire.WorkflowAction[]),
     customStatus: textOf(message.customStatus),
     version: versionFromPb(message.version),
     patchMismatch: message.patchMismatch || undefined,

@@ -12,6 +12,7 @@ import {
   historyFromPb,
   orchestratorActionFromPb,
   orchestratorActionToPb,
+  orchestratorResultFromPb,
   wire,
 } from '../../src/protocol/index.js';
 import { pb } from '../helpers/sdk-proto.js';
@@ -189,5 +190,25 @@ describe('action codec', () => {
       const action = wire.WorkflowAction.decode(wire.WorkflowAction.encode({ id: 3, ...body }).finish());
       assert.throws(() => orchestratorActionFromPb(action), (error: Error) => error.name === 'UnsupportedFeatureError' && error.message.includes(name));
     }
+  });
+});
+
+describe('workflow answers with actions the sidecar cannot take', () => {
+  it('fail the workflow with the refusal instead of leaving the turn hanging', () => {
+    const response = wire.WorkflowResponse.decode(
+      wire.WorkflowResponse.encode({
+        instanceId: 'i',
+        actions: [
+          { id: 1, scheduleTask: { name: 'ok' } },
+          { id: 2, scheduleTask: { name: 'remote', router: { sourceAppID: 'a', targetAppID: 'b' } } },
+        ],
+      }).finish(),
+    );
+    const result = orchestratorResultFromPb(response);
+    assert.equal(result.actions.length, 1);
+    const [only] = result.actions;
+    assert.equal(only?.kind, 'CompleteOrchestration');
+    assert.equal(only?.kind === 'CompleteOrchestration' && only.status, 'FAILED');
+    assert.match(only?.kind === 'CompleteOrchestration' ? (only.failure?.errorMessage ?? '') : '', /targetAppID/);
   });
 });
