@@ -24,6 +24,7 @@ const CODES: Readonly<Record<SidecarError['kind'], status>> = {
   'payload-too-large': status.RESOURCE_EXHAUSTED,
   unauthenticated: status.UNAUTHENTICATED,
   unavailable: status.UNAVAILABLE,
+  unimplemented: status.UNIMPLEMENTED,
 };
 
 /** The sentence an unexpected error is answered with. */
