@@ -17,6 +17,7 @@ import threading
 import time
 import traceback
 import uuid
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import timedelta
 from importlib.metadata import version
 
@@ -237,15 +238,27 @@ class AioClient:
         self.loop.close()
 
 
-client = None
+local = threading.local()
+client_kind = 'sync'
+opened = []
+opened_lock = threading.Lock()
+
+
+def cl():
+    """This thread's client: scenarios run on threads, and an asyncio client belongs to one loop."""
+    if not hasattr(local, 'client'):
+        local.client = SyncClient() if client_kind == 'sync' else AioClient()
+        with opened_lock:
+            opened.append(local.client)
+    return local.client
 
 
 def new_id(scenario):
-    return f'py-{client.name}-{scenario}-{uuid.uuid4().hex[:8]}'
+    return f'py-{cl().name}-{scenario}-{uuid.uuid4().hex[:8]}'
 
 
 def state_of(instance_id):
-    return client.call('get_workflow_state', instance_id, fetch_payloads=True)
+    return cl().call('get_workflow_state', instance_id, fetch_payloads=True)
 
 
 def wait_until(instance_id, predicate, what, deadline_s=DEADLINE_S):
@@ -286,7 +299,7 @@ def expect(actual, expected, what):
 
 def start(workflow, scenario, input=None, instance_id=None):
     instance_id = instance_id or new_id(scenario)
-    client.call('schedule_new_workflow', workflow, input=input, instance_id=instance_id)
+    cl().call('schedule_new_workflow', workflow, input=input, instance_id=instance_id)
     return instance_id
 
 
@@ -313,7 +326,7 @@ def s_child_workflow():
 
 def s_early_event_any_case():
     instance_id = start(late_waiter, 'early')
-    client.call('raise_workflow_event', instance_id, 'APPROVAL', data={'ok': True})
+    cl().call('raise_workflow_event', instance_id, 'APPROVAL', data={'ok': True})
     expect(completed_output(instance_id), {'ok': True}, 'output')
     return "raised 'APPROVAL' before the wait for 'Approval'; delivered"
 
@@ -330,7 +343,7 @@ def s_durable_timer():
 def s_when_any_timer_event():
     by_event = start(race, 'race-event', 30)
     wait_status(by_event, wf.WorkflowStatus.RUNNING)
-    client.call('raise_workflow_event', by_event, 'go', data='now')
+    cl().call('raise_workflow_event', by_event, 'go', data='now')
     expect(completed_output(by_event), 'event:now', 'event won')
     expect(completed_output(start(race, 'race-timer', 1)), 'timer', 'timer won')
     return 'event beat a 30 s timer; a 1 s timer beat a missing event'
@@ -339,12 +352,12 @@ def s_when_any_timer_event():
 def s_suspend_resume_events():
     instance_id = start(waiter, 'suspend')
     wait_status(instance_id, wf.WorkflowStatus.RUNNING)
-    client.call('pause_workflow', instance_id)
+    cl().call('pause_workflow', instance_id)
     wait_status(instance_id, wf.WorkflowStatus.SUSPENDED)
-    client.call('raise_workflow_event', instance_id, 'proceed', data='held')
+    cl().call('raise_workflow_event', instance_id, 'proceed', data='held')
     time.sleep(1)
     expect(state_of(instance_id).runtime_status, wf.WorkflowStatus.SUSPENDED, 'status while suspended with an event')
-    client.call('resume_workflow', instance_id)
+    cl().call('resume_workflow', instance_id)
     expect(completed_output(instance_id), 'held', 'output after resume')
     return 'event held while SUSPENDED, delivered after resume'
 
@@ -358,7 +371,7 @@ def start_parent_with_waiting_child(scenario):
 
 def s_terminate_recursive():
     parent, child = start_parent_with_waiting_child('term-rec')
-    client.call('terminate_workflow', parent, recursive=True)
+    cl().call('terminate_workflow', parent, recursive=True)
     wait_status(parent, wf.WorkflowStatus.TERMINATED)
     wait_status(child, wf.WorkflowStatus.TERMINATED)
     return 'parent and child TERMINATED'
@@ -366,11 +379,11 @@ def s_terminate_recursive():
 
 def s_terminate_non_recursive():
     parent, child = start_parent_with_waiting_child('term-flat')
-    client.call('terminate_workflow', parent, recursive=False)
+    cl().call('terminate_workflow', parent, recursive=False)
     wait_status(parent, wf.WorkflowStatus.TERMINATED)
     time.sleep(1)
     status = state_of(child).runtime_status
-    client.call('terminate_workflow', child)
+    cl().call('terminate_workflow', child)
     expect(status, wf.WorkflowStatus.RUNNING, 'child status after a non-recursive terminate')
     return 'parent TERMINATED, child still RUNNING'
 
@@ -379,7 +392,7 @@ def s_purge(recursive):
     parent = start(parent_of_child, 'purge-rec' if recursive else 'purge-flat', 1)
     completed_output(parent)
     child = f'{parent}-child'
-    client.call('purge_workflow', parent, recursive=recursive)
+    cl().call('purge_workflow', parent, recursive=recursive)
     expect(state_of(parent), None, 'parent after purge')
     child_state = state_of(child)
     if recursive:
@@ -387,14 +400,14 @@ def s_purge(recursive):
         return 'parent and child purged'
     if child_state is None:
         raise AssertionError('child was purged by a non-recursive purge')
-    client.call('purge_workflow', child)
+    cl().call('purge_workflow', child)
     return 'parent purged, child kept'
 
 
 def s_continue_as_new_events():
     instance_id = start(collector, 'can', {'items': []})
     for n in [1, 2, 3]:
-        client.call('raise_workflow_event', instance_id, 'item', data=n)
+        cl().call('raise_workflow_event', instance_id, 'item', data=n)
     expect(completed_output(instance_id), [1, 2, 3], 'items collected over three generations')
     return 'three events raised at once, consumed across three generations'
 
@@ -413,7 +426,7 @@ def s_custom_status():
     running = wait_until(instance_id, lambda s: s is not None and s.serialized_custom_status, 'a custom status')
     # The SDK sends a str custom status as it is (other values as JSON).
     expect(running.serialized_custom_status, 'stage-1', 'custom status while running')
-    client.call('raise_workflow_event', instance_id, 'next')
+    cl().call('raise_workflow_event', instance_id, 'next')
     completed_output(instance_id)
     expect(state_of(instance_id).serialized_custom_status, 'stage-2', 'custom status after completion')
     return 'stage-1 while running, stage-2 after completion'
@@ -431,15 +444,15 @@ def s_versioning():
 
 
 def s_rerun_from_event():
-    if not hasattr(client.c, 'rerun_workflow_from_event'):
-        raise Unsupported(f'DaprWorkflowClient ({client.name}) of dapr-ext-workflow {version("dapr-ext-workflow")} has no rerun_workflow_from_event')
+    if not hasattr(cl().c, 'rerun_workflow_from_event'):
+        raise Unsupported(f'DaprWorkflowClient ({cl().name}) of dapr-ext-workflow {version("dapr-ext-workflow")} has no rerun_workflow_from_event')
     raise AssertionError('rerun_workflow_from_event exists in this SDK version; the runner needs a scenario for it')
 
 
 def s_tags():
     import inspect
 
-    if 'tags' not in inspect.signature(client.c.schedule_new_workflow).parameters:
+    if 'tags' not in inspect.signature(cl().c.schedule_new_workflow).parameters:
         raise Unsupported(f'schedule_new_workflow of dapr-ext-workflow {version("dapr-ext-workflow")} takes no tags')
     raise AssertionError('schedule_new_workflow takes tags in this SDK version; the runner needs a scenario for it')
 
@@ -447,7 +460,7 @@ def s_tags():
 def s_falsy_values():
     instance_id = start(falsy, 'falsy', 0)
     wait_status(instance_id, wf.WorkflowStatus.RUNNING)
-    client.call('raise_workflow_event', instance_id, 'falsy', data=False)
+    cl().call('raise_workflow_event', instance_id, 'falsy', data=False)
     expect(
         completed_output(instance_id),
         {'input': 0, 'activities': [0, False, '', None], 'children': [0, False, ''], 'event': False},
@@ -490,7 +503,6 @@ def emit(line):
 
 
 def main():
-    global client
     parser = argparse.ArgumentParser()
     parser.add_argument('--client', choices=['sync', 'aio'], default='sync')
     parser.add_argument('--only', nargs='*', help='scenario ids to run (default: all)')
@@ -505,25 +517,32 @@ def main():
         for scenario in ids:
             emit({'scenario': scenario, 'status': 'fail', 'detail': 'the workflow worker did not connect within 30 s'})
         return
-    client = SyncClient() if args.client == 'sync' else AioClient()
+    global client_kind
+    client_kind = args.client
+
+    def play(scenario):
+        run = SCENARIOS.get(scenario)
+        try:
+            if run is None:
+                raise AssertionError('this runner has no implementation of the scenario')
+            return {'scenario': scenario, 'status': 'pass', 'detail': run()}
+        except Unsupported as reason:
+            return {'scenario': scenario, 'status': 'unsupported', 'detail': str(reason)}
+        except Exception as error:  # every failure becomes a cell, the run goes on
+            if os.environ.get('COMPAT_TRACEBACK'):
+                traceback.print_exc()
+            return {'scenario': scenario, 'status': 'fail', 'detail': f'{type(error).__name__}: {error}'[:500]}
+
+    # Scenarios are independent (each uses its own instance IDs): they run at once, and each
+    # line is printed as its scenario ends.
+    chosen = [s for s in ids if not args.only or s in args.only]
     try:
-        for scenario in ids:
-            if args.only and scenario not in args.only:
-                continue
-            run = SCENARIOS.get(scenario)
-            try:
-                if run is None:
-                    raise AssertionError('this runner has no implementation of the scenario')
-                emit({'scenario': scenario, 'status': 'pass', 'detail': run()})
-            except Unsupported as reason:
-                emit({'scenario': scenario, 'status': 'unsupported', 'detail': str(reason)})
-            except Exception as error:  # every failure becomes a cell, the run goes on
-                detail = f'{type(error).__name__}: {error}'
-                if os.environ.get('COMPAT_TRACEBACK'):
-                    traceback.print_exc()
-                emit({'scenario': scenario, 'status': 'fail', 'detail': detail[:500]})
+        with ThreadPoolExecutor(max_workers=len(chosen)) as pool:
+            for line in as_completed([pool.submit(play, s) for s in chosen]):
+                emit(line.result())
     finally:
-        client.close()
+        for c in opened:
+            c.close()
         runtime.shutdown()
 
 
