@@ -309,20 +309,20 @@ const scenarios: Record<string, () => Promise<string>> = {
       const started = await http.workflow.start('httpWaiter', { n: 1 }, id);
       expect(started, id, 'instance ID from start');
       const ready = Date.now() + DEADLINE_MS;
-      while ((await http.workflow.get(id)).runtimeStatus !== 'RUNNING') {
+      while (String((await http.workflow.get(id)).runtimeStatus).toUpperCase() !== 'RUNNING') {
         if (Date.now() > ready) throw new Error(`${id} not RUNNING through workflow.get`);
         await sleep(100);
       }
       await http.workflow.pause(id);
-      expect((await http.workflow.get(id)).runtimeStatus, 'SUSPENDED', 'status after pause');
+      expect(String((await http.workflow.get(id)).runtimeStatus).toUpperCase(), 'SUSPENDED', 'status after pause');
       await http.workflow.resume(id);
-      expect((await http.workflow.get(id)).runtimeStatus, 'RUNNING', 'status after resume');
+      expect(String((await http.workflow.get(id)).runtimeStatus).toUpperCase(), 'RUNNING', 'status after resume');
       await http.workflow.raise(id, 'proceed', { ok: 1 });
       await waitStatus(id, WorkflowRuntimeStatus.COMPLETED);
       const second = await http.workflow.start('httpWaiter', null, `${id}-t`);
       await waitStatus(second, WorkflowRuntimeStatus.RUNNING);
       await http.workflow.terminate(second);
-      expect((await http.workflow.get(second)).runtimeStatus, 'TERMINATED', 'status after terminate');
+      expect(String((await http.workflow.get(second)).runtimeStatus).toUpperCase(), 'TERMINATED', 'status after terminate');
       await http.workflow.purge(id);
       await http.workflow.purge(second);
       expect(statusName(await stateOf(id)), 'not found', 'after purge');
