@@ -461,11 +461,15 @@ def s_falsy_values():
     instance_id = start(falsy, 'falsy', 0)
     wait_status(instance_id, wf.WorkflowStatus.RUNNING)
     cl().call('raise_workflow_event', instance_id, 'falsy', data=False)
-    expect(
-        completed_output(instance_id),
-        {'input': 0, 'activities': [0, False, '', None], 'children': [0, False, ''], 'event': False},
-        'output',
-    )
+    output = completed_output(instance_id)
+    expected = {'input': 0, 'activities': [0, False, '', None], 'children': [0, False, ''], 'event': False}
+    if output != expected and output.get('event') is None and {**output, 'event': False} == expected:
+        # The client's raise sends a payload only `if data`: False, 0 and "" arrive as no data.
+        raise AssertionError(
+            f'event data False arrived as None: raise_workflow_event of dapr-ext-workflow {version("dapr-ext-workflow")} '
+            'leaves out a falsy payload (an SDK bug); the rest round-tripped'
+        )
+    expect(output, expected, 'output')
     return 'input 0, activities 0/false/""/null, children 0/false/"", event false'
 
 
