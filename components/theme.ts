@@ -4,7 +4,7 @@
  * Suspended instances stand out in both modes.
  */
 import type { TextProps } from 'ink';
-import type { RuntimeStatus } from '../src/engine/types.js';
+import type { RuntimeStatus } from '../src/model/index.js';
 
 /** Text styles the views spread onto Ink's `<Text>`. */
 export type TextStyle = Pick<TextProps, 'color' | 'backgroundColor' | 'bold' | 'dimColor' | 'inverse' | 'underline'>;

@@ -5,8 +5,7 @@
  * Everything from the sidecar passes safeText/safeLine here.
  */
 import type { WorkflowInstance } from '../../src/client/types.js';
-import type { FailureDetails, HistoryEvent } from '../../src/engine/types.js';
-import { isTerminalStatus } from '../../src/engine/types.js';
+import { isTerminalStatus, type FailureDetails, type HistoryEvent } from '../../src/model/index.js';
 import { safeLine, safeText } from '../../src/text/safe-text.js';
 import { formatAge, formatTimestamp } from '../format/format-time.js';
 import { prettyJsonLines } from '../format/pretty-json.js';

@@ -5,7 +5,7 @@
  * and external events and lifecycle moments as ticks; then draws them as bars on one time
  * axis for a given width. Labels are raw; the lines are made safe by the caller's renderer.
  */
-import type { HistoryEvent } from '../../src/engine/types.js';
+import type { HistoryEvent } from '../../src/model/index.js';
 import { formatDuration } from '../format/format-time.js';
 
 /** What a timeline row stands for. */

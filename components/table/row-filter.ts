@@ -3,7 +3,7 @@
  * filter the `f` key cycles through.
  */
 import type { TrackedInstance } from '../../src/tracker/index.js';
-import type { RuntimeStatus } from '../../src/engine/types.js';
+import type { RuntimeStatus } from '../../src/model/index.js';
 
 /** A status filter: everything, the unfinished ones, or one status. */
 export type StatusFilter = 'all' | 'active' | RuntimeStatus;

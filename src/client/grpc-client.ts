@@ -12,7 +12,7 @@ import type { WorkflowState } from '@dapr/dapr';
 // The SDK's own class, imported from its module file: the package index also loads the
 // SDK's HTTP client and server, which would double a verb's start-up time.
 import daprWorkflowClientModule from '@dapr/dapr/workflow/client/DaprWorkflowClient.js';
-import type { SidecarTarget } from '../cli/sidecar-address.js';
+import type { SidecarTarget } from './sidecar-address.js';
 import {
   getInstanceHistoryMethod,
   historyFromPb,

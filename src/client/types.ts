@@ -3,7 +3,7 @@
  * the command-line verbs may ask, with typed results. Implementations translate to the
  * Durable Task gRPC protocol; errors are the classes in ./errors.ts.
  */
-import type { FailureDetails, HistoryEvent, RuntimeStatus } from '../engine/types.js';
+import type { FailureDetails, HistoryEvent, RuntimeStatus } from '../model/index.js';
 
 export type { FailureDetails, HistoryEvent, RuntimeStatus };
 

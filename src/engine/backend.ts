@@ -12,8 +12,7 @@
  *   scheduled start); it is not deliverable before then.
  * - activity task: an activity call a turn scheduled and no worker has answered yet.
  */
-import type { PurgeFilter, InstanceQuery, Page } from './engine.js';
-import type { HistoryEvent, InstanceState, ParentInstance, RuntimeStatus, FailureDetails } from './types.js';
+import type { PurgeFilter, InstanceQuery, Page, HistoryEvent, InstanceState, ParentInstance, RuntimeStatus, FailureDetails } from '../model/index.js';
 
 /** Everything stored about one instance (payloads always included). */
 export interface InstanceRecord extends InstanceState {

@@ -2,8 +2,7 @@
  * Orchestrator actions: the protocol's `OrchestratorAction` (what a worker returns from an
  * orchestrator turn) ↔ the domain's `OrchestratorAction`.
  */
-import { InvalidArgumentError } from '../engine/errors.js';
-import type { OrchestratorAction } from '../engine/types.js';
+import { InvalidArgumentError, type OrchestratorAction } from '../model/index.js';
 import { failureToPb, optionalFailureFromPb } from './failure-codec.js';
 import { historyFromPb, historyToPb } from './history-codec.js';
 import { pb } from './sdk-proto.js';

@@ -2,7 +2,7 @@
  * Failure details: the domain's `FailureDetails` ↔ the protocol's `TaskFailureDetails`,
  * inner failures included.
  */
-import type { FailureDetails } from '../engine/types.js';
+import type { FailureDetails } from '../model/index.js';
 import { pb } from './sdk-proto.js';
 import { stringValue, textOf, withoutUndefined } from './wire-values.js';
 

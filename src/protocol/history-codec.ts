@@ -3,7 +3,7 @@
  * the domain models. Event kinds the domain does not model (entity events, generic and
  * history-state events) decode to undefined, so a history from a newer sidecar still reads.
  */
-import type { HistoryEvent, HistoryEventBody } from '../engine/types.js';
+import type { HistoryEvent, HistoryEventBody } from '../model/index.js';
 import { failureToPb, optionalFailureFromPb, requiredFailureFromPb } from './failure-codec.js';
 import { pb } from './sdk-proto.js';
 import { runtimeStatusFromPb, runtimeStatusToPb } from './status-codec.js';

@@ -1,6 +1,6 @@
 /**
  * The Durable Task protocol as this project speaks it: the SDK's protobuf classes and stubs,
- * codecs between them and the engine's domain types (both directions), and the two Dapr 1.17
+ * codecs between them and the model's types in src/model (both directions), and the two Dapr 1.17
  * RPCs the SDK's stubs lack. Pure translation: no I/O, no state.
  */
 export { pb, TaskHubSidecarServiceClient, TaskHubSidecarServiceService, Empty, StringValue, Timestamp } from './sdk-proto.js';

@@ -2,8 +2,7 @@
  * Client requests the sidecar receives, decoded into the engine's request types: start,
  * query and purge filters. (The simpler requests are read field by field by the server.)
  */
-import type { InstanceQuery, PurgeFilter, StartRequest } from '../engine/engine.js';
-import type { RuntimeStatus } from '../engine/types.js';
+import type { InstanceQuery, PurgeFilter, StartRequest, RuntimeStatus } from '../model/index.js';
 import { pb } from './sdk-proto.js';
 import { runtimeStatusFromPb } from './status-codec.js';
 import { msFromTimestamp, textOf, withoutUndefined } from './wire-values.js';

@@ -3,7 +3,7 @@
  * GetInstance, the waits and QueryInstances answer). The SDK's message has no execution ID
  * or parent instance ID fields, so those do not cross the wire.
  */
-import type { InstanceState } from '../engine/types.js';
+import type { InstanceState } from '../model/index.js';
 import { failureToPb, optionalFailureFromPb } from './failure-codec.js';
 import { pb } from './sdk-proto.js';
 import { runtimeStatusFromPb, runtimeStatusToPb } from './status-codec.js';

@@ -1,8 +1,7 @@
 /**
  * Runtime statuses: the domain's names ↔ the protocol's `OrchestrationStatus` enum values.
  */
-import { InvalidArgumentError } from '../engine/errors.js';
-import { RUNTIME_STATUSES, type RuntimeStatus } from '../engine/types.js';
+import { InvalidArgumentError, RUNTIME_STATUSES, type RuntimeStatus } from '../model/index.js';
 import { pb } from './sdk-proto.js';
 
 /** The protocol enum value of a runtime status. */

@@ -3,8 +3,7 @@
  * worker's answers (`OrchestratorResponse`, `ActivityResponse`) → domain results. The
  * opposite directions exist too, for tests and tools that play the worker's side.
  */
-import { InvalidArgumentError } from '../engine/errors.js';
-import type { ActivityResult, OrchestratorResult, WorkItem } from '../engine/types.js';
+import { InvalidArgumentError, type ActivityResult, type OrchestratorResult, type WorkItem } from '../model/index.js';
 import { orchestratorActionFromPb, orchestratorActionToPb } from './action-codec.js';
 import { failureToPb, optionalFailureFromPb } from './failure-codec.js';
 import { historyFromPb, historyToPb } from './history-codec.js';

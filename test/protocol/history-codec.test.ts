@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HistoryEvent, OrchestratorAction } from '../../src/engine/types.js';
+import type { HistoryEvent, OrchestratorAction } from '../../src/model/index.js';
 import {
   historyEventFromPb,
   historyEventToPb,

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ActivityResult, InstanceState, OrchestratorResult, WorkItem } from '../../src/engine/types.js';
+import { RUNTIME_STATUSES, type ActivityResult, type InstanceState, type OrchestratorResult, type WorkItem } from '../../src/model/index.js';
 import {
   activityResultFromPb,
   activityResultToPb,
@@ -37,7 +37,6 @@ import {
   workItemFromPb,
   workItemToPb,
 } from '../../src/protocol/index.js';
-import { RUNTIME_STATUSES } from '../../src/engine/types.js';
 
 const t = 1_700_000_000_500;
 

@@ -12,7 +12,7 @@ import {
   WaitTimeoutError,
 } from '../../src/client/errors.js';
 import type { HistoryEvent, SidecarClient, StartOptions, WorkflowInstance } from '../../src/client/types.js';
-import { isTerminalStatus, type RuntimeStatus } from '../../src/engine/types.js';
+import { isTerminalStatus, type RuntimeStatus } from '../../src/model/index.js';
 
 /** One call the fake received. */
 export interface FakeCall {

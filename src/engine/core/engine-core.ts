@@ -8,16 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ActivityTask, Backend, InstanceRecord } from '../backend.js';
-import type {
-  InstanceQuery,
-  Page,
-  PurgeFilter,
-  StartRequest,
-  WorkerConnection,
-  WorkerSink,
-  WorkflowEngine,
-} from '../engine.js';
-import { EngineClosedError, FailedPreconditionError, InstanceNotFoundError, InvalidArgumentError } from '../errors.js';
+import { EngineClosedError, FailedPreconditionError, InstanceNotFoundError, InvalidArgumentError, isTerminalStatus, type ActivityResult, type HistoryEvent, type InstanceQuery, type InstanceState, type OrchestratorResult, type Page, type PurgeFilter, type StartRequest } from '../../model/index.js';
+import type { WorkerConnection, WorkerSink, WorkflowEngine } from '../engine.js';
 import { activityResultEvent } from '../state/activity-result.js';
 import { applyOrchestratorTurn } from '../state/apply-turn.js';
 import { toInstanceState } from '../state/instance-view.js';
@@ -26,13 +18,6 @@ import { buildNewInstance } from '../state/new-instance.js';
 import { isActivityNotRegistered, isWorkflowNotRegistered } from '../state/not-registered.js';
 import { canPurge, canResume, canSuspend, hasStarted } from '../state/status.js';
 import { validateInstanceId, validatePayload, validateWorkflowName } from '../state/validation.js';
-import {
-  isTerminalStatus,
-  type ActivityResult,
-  type HistoryEvent,
-  type InstanceState,
-  type OrchestratorResult,
-} from '../types.js';
 import { FifoQueue } from './fifo-queue.js';
 import { TimerQueue } from './timer-queue.js';
 import { WaiterRegistry } from './waiters.js';
@@ -282,6 +267,10 @@ export class EngineCore implements WorkflowEngine {
     this.unparkAll();
     this.pump();
     return { workerId: worker.workerId, close: () => this.disconnectWorker(worker.workerId) };
+  }
+
+  connectedWorkerCount(): number {
+    return this.workers.size;
   }
 
   completeOrchestratorTask(result: OrchestratorResult): void {

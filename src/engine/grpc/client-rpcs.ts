@@ -5,7 +5,7 @@
  */
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { WorkflowEngine } from '../engine.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../../model/index.js';
 import {
   Empty,
   getInstanceResponseToPb,

@@ -1,21 +1,16 @@
 /**
  * The embedded sidecar's gRPC server: `TaskHubSidecarService` exactly as the `@dapr/dapr` SDK
- * calls it, plus Dapr 1.17's ListInstanceIDs and GetInstanceHistory. It only translates
+ * calls it, plus Dapr 1.17's ListInstanceIDs and GetInstanceHistory, plus the workflow and
+ * metadata methods of Dapr's runtime service (`dapr.proto.runtime.v1.Dapr`). It only translates
  * between the wire and the engine; RPCs the sidecar does not offer answer UNIMPLEMENTED.
  */
 import { createServer } from 'node:net';
-import {
-  Server,
-  ServerCredentials,
-  status,
-  type handleUnaryCall,
-  type UntypedServiceImplementation,
-} from '@grpc/grpc-js';
+import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { WorkflowEngine } from '../engine.js';
 import { listAndHistoryService, TaskHubSidecarServiceService } from '../../protocol/index.js';
-import { checkApiToken } from './api-token.js';
 import { clientRpcs, listAndHistoryRpcs } from './client-rpcs.js';
-import { answerWithError, type HandlerContext } from './unary-handler.js';
+import { addDaprRuntimeService } from './dapr-runtime-rpcs.js';
+import { unimplementedHandler, type HandlerContext } from './unary-handler.js';
 import { WorkerStreams, workerRpcs } from './worker-rpcs.js';
 
 /** Where to listen, and the API token to require (none: every call is accepted). */
@@ -47,19 +42,6 @@ function defaultLogError(method: string, error: unknown): void {
   console.error(`[sidecar] ${method} failed unexpectedly:`, error);
 }
 
-/** A handler that answers UNIMPLEMENTED (after the token check, like every other call). */
-function unimplemented(context: HandlerContext, method: string): handleUnaryCall<unknown, unknown> {
-  return (call, callback) => {
-    try {
-      checkApiToken(call.metadata, context.apiToken);
-    } catch (error) {
-      answerWithError(context, method, error, callback);
-      return;
-    }
-    callback({ code: status.UNIMPLEMENTED, details: `${method} is not supported by the embedded sidecar.` });
-  };
-}
-
 function pascalCase(key: string): string {
   return key.charAt(0).toUpperCase() + key.slice(1);
 }
@@ -68,7 +50,7 @@ function pascalCase(key: string): string {
 function sidecarService(implemented: UntypedServiceImplementation, context: HandlerContext): UntypedServiceImplementation {
   const service: UntypedServiceImplementation = {};
   for (const key of Object.keys(TaskHubSidecarServiceService)) {
-    service[key] = implemented[key] ?? unimplemented(context, pascalCase(key));
+    service[key] = implemented[key] ?? unimplementedHandler(context, pascalCase(key));
   }
   return service;
 }
@@ -110,6 +92,7 @@ export async function startGrpcServer(engine: WorkflowEngine, options: GrpcServe
     sidecarService({ ...clientRpcs(engine, context), ...workerRpcs(engine, context, streams) }, context),
   );
   server.addService(listAndHistoryService, listAndHistoryRpcs(engine, context));
+  addDaprRuntimeService(server, engine, context);
 
   const address = bindAddress(options.host, options.port);
   if (options.port !== 0) {

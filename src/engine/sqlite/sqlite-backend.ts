@@ -19,9 +19,7 @@ import type {
   TurnCommit,
   TurnCommitResult,
 } from '../backend.js';
-import type { InstanceQuery, Page, PurgeFilter } from '../engine.js';
-import { InstanceExistsError } from '../errors.js';
-import { isTerminalStatus, type HistoryEvent, type RuntimeStatus } from '../types.js';
+import { InstanceExistsError, isTerminalStatus, type HistoryEvent, type InstanceQuery, type Page, type PurgeFilter, type RuntimeStatus } from '../../model/index.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 import { SCHEMA_SQL, SCHEMA_VERSION, TERMINAL_STATUSES_SQL } from './schema.js';

@@ -5,15 +5,7 @@
  * messages to persist) as one TurnCommit. Pure: no I/O, time and IDs come from the caller.
  */
 import type { ActivityTask, ChildStart, InstanceRecord, NewInboxEvent, OutgoingMessage, TurnCommit } from '../backend.js';
-import { MAX_PAYLOAD_BYTES } from '../engine.js';
-import {
-  isTerminalStatus,
-  type FailureDetails,
-  type HistoryEvent,
-  type OrchestratorAction,
-  type OrchestratorResult,
-  type RuntimeStatus,
-} from '../types.js';
+import { MAX_PAYLOAD_BYTES, isTerminalStatus, type FailureDetails, type HistoryEvent, type OrchestratorAction, type OrchestratorResult, type RuntimeStatus } from '../../model/index.js';
 import { buildNewInstance } from './new-instance.js';
 import { statusAfterTurn } from './status.js';
 import { payloadBytes, payloadTooLargeMessage } from './validation.js';

@@ -3,7 +3,7 @@
  * without its payloads unless they were asked for.
  */
 import type { InstanceRecord } from '../backend.js';
-import type { InstanceState } from '../types.js';
+import type { InstanceState } from '../../model/index.js';
 
 /** The caller's view of a stored instance; input, output and custom status only with payloads. */
 export function toInstanceState(record: InstanceRecord, includePayloads: boolean): InstanceState {

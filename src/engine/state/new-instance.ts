@@ -3,7 +3,7 @@
  * first orchestrator turn delivers, held until the scheduled start time when there is one.
  */
 import type { ChildStart } from '../backend.js';
-import type { ParentInstance } from '../types.js';
+import type { ParentInstance } from '../../model/index.js';
 
 /** What a new instance is made of. */
 export interface NewInstanceSpec {

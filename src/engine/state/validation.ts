@@ -2,8 +2,7 @@
  * Checks of what callers send the engine: instance IDs, workflow names and payload sizes.
  * Each failure is a typed error carrying one sentence that says what is allowed.
  */
-import { INSTANCE_ID_PATTERN, MAX_PAYLOAD_BYTES } from '../engine.js';
-import { InvalidArgumentError, PayloadTooLargeError } from '../errors.js';
+import { INSTANCE_ID_PATTERN, InvalidArgumentError, MAX_PAYLOAD_BYTES, PayloadTooLargeError } from '../../model/index.js';
 
 /** Throws InvalidArgumentError unless the ID is non-empty letters, digits, `_` and `-`. */
 export function validateInstanceId(instanceId: string): void {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import { after, before, describe, it } from 'node:test';
-import type { HistoryEvent } from '../../../src/engine/types.js';
+import type { HistoryEvent } from '../../../src/model/index.js';
 import {
   getInstanceHistoryMethod,
   historyFromPb,

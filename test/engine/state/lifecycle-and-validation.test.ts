@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { InstanceRecord } from '../../../src/engine/backend.js';
-import { MAX_PAYLOAD_BYTES } from '../../../src/engine/engine.js';
-import { InvalidArgumentError, PayloadTooLargeError } from '../../../src/engine/errors.js';
+import { InvalidArgumentError, MAX_PAYLOAD_BYTES, PayloadTooLargeError } from '../../../src/model/index.js';
 import { toInstanceState } from '../../../src/engine/state/instance-view.js';
 import { resumeInstance, suspendInstance, terminateInstance } from '../../../src/engine/state/lifecycle.js';
 import { buildNewInstance } from '../../../src/engine/state/new-instance.js';

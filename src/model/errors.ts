@@ -1,10 +1,11 @@
 /**
- * The engine's typed errors. Each carries one plain sentence for the caller; the gRPC and
- * HTTP layers map the class to a status code, and nothing else inspects messages.
+ * The typed errors of workflow operations, as a sidecar raises them. Each carries one plain
+ * sentence for the caller; the sidecar's gRPC and HTTP layers map the class to a status code,
+ * and nothing inspects messages.
  */
 
-/** Base class of every error the engine raises on purpose. */
-export abstract class EngineError extends Error {
+/** Base class of every error a sidecar raises on purpose. */
+export abstract class SidecarError extends Error {
   /** A stable kind name, also used by the wire layers to pick a status code. */
   abstract readonly kind:
     | 'invalid-argument'
@@ -21,36 +22,36 @@ export abstract class EngineError extends Error {
 }
 
 /** The request itself is malformed: a bad instance ID, a missing name, bad JSON. */
-export class InvalidArgumentError extends EngineError {
+export class InvalidArgumentError extends SidecarError {
   readonly kind = 'invalid-argument' as const;
 }
 
 /** The instance (or the work item a worker answers for) does not exist. */
-export class InstanceNotFoundError extends EngineError {
+export class InstanceNotFoundError extends SidecarError {
   readonly kind = 'not-found' as const;
 }
 
 /** An instance with that ID exists and is not finished. */
-export class InstanceExistsError extends EngineError {
+export class InstanceExistsError extends SidecarError {
   readonly kind = 'already-exists' as const;
 }
 
 /** The instance exists but is in a status where the action does not apply. */
-export class FailedPreconditionError extends EngineError {
+export class FailedPreconditionError extends SidecarError {
   readonly kind = 'failed-precondition' as const;
 }
 
-/** A payload is over the engine's size limit. */
-export class PayloadTooLargeError extends EngineError {
+/** A payload is over the sidecar's size limit. */
+export class PayloadTooLargeError extends SidecarError {
   readonly kind = 'payload-too-large' as const;
 }
 
 /** The API token is missing or wrong. */
-export class UnauthenticatedError extends EngineError {
+export class UnauthenticatedError extends SidecarError {
   readonly kind = 'unauthenticated' as const;
 }
 
-/** The engine is closing or closed. */
-export class EngineClosedError extends EngineError {
+/** The sidecar is closing or closed. */
+export class EngineClosedError extends SidecarError {
   readonly kind = 'unavailable' as const;
 }
