@@ -107,7 +107,7 @@ test('a Python app and the attached console drive the same instance: pause, resu
   sidecar = await startServe(['--grpc-port', '0', '--http-port', 'off', '--in-memory', '--no-runtime']);
   const grpcPort = sidecar.grpcAddress.split(':')[1]!;
   const appPort = await freePort();
-  const env = { ...process.env, DAPR_GRPC_PORT: grpcPort, DAPR_RUNTIME_HOST: '127.0.0.1', APP_PORT: String(appPort) };
+  const env: NodeJS.ProcessEnv = { ...process.env, DAPR_GRPC_PORT: grpcPort, DAPR_RUNTIME_HOST: '127.0.0.1', APP_PORT: String(appPort) };
   delete env.DAPR_GRPC_ENDPOINT;
   app = spawn(VENV_PYTHON, ['app.py'], { cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
   app.stdout!.on('data', (chunk) => (appLog = (appLog + chunk).slice(-50_000)));
