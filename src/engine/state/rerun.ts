@@ -97,7 +97,14 @@ export function buildRerun(spec: RerunSpec): RerunStart {
       });
     } else if (event.kind === 'TimerCreated' && !fired.has(event.eventId)) {
       timers.push({
-        event: { eventId: -1, timestamp: event.fireAt, kind: 'TimerFired', timerId: event.eventId, fireAt: event.fireAt },
+        event: {
+          eventId: -1,
+          timestamp: event.fireAt,
+          kind: 'TimerFired',
+          timerId: event.eventId,
+          fireAt: event.fireAt,
+          ...(event.fireAtSubMsNanos !== undefined && { fireAtSubMsNanos: event.fireAtSubMsNanos }),
+        },
         visibleAt: event.fireAt,
       });
     } else if (event.kind === 'SubOrchestrationInstanceCreated' && !answered.has(-1 - event.eventId)) {
