@@ -59,6 +59,7 @@ const EXPECTED_UNSUPPORTED: Record<string, Record<string, string>> = {
     'terminate-recursive': 'terminateWorkflow has no recursive option',
     'purge-recursive': 'purgeWorkflow has no recursive option',
     'custom-status': 'WorkflowState has no custom status getter',
+    'stalled-patch-mismatch': 'WorkflowRuntimeStatus has no STALLED value',
     'rerun-from-event': 'no rerun method',
     tags: 'NewWorkflowOptions has no tags',
     'http-client-api': 'the Java workflow SDK speaks gRPC only',
@@ -68,6 +69,7 @@ const EXPECTED_UNSUPPORTED: Record<string, Record<string, string>> = {
     'purge-recursive': 'purgeWorkflow has no recursive option',
     'retry-policy': 'callActivity takes no retry policy',
     versioning: 'no versioning or patching API',
+    'stalled-patch-mismatch': 'no patching API',
     'rerun-from-event': 'no rerun method',
     tags: 'scheduleNewWorkflow takes no tags',
   },
@@ -82,6 +84,18 @@ const KNOWN_SDK_BUGS: Record<string, Record<string, RegExp>> = {
   'python-sync': { 'falsy-values': /event data False arrived as None: .* leaves out a falsy payload \(an SDK bug\)/ },
   'python-aio': { 'falsy-values': /event data False arrived as None: .* leaves out a falsy payload \(an SDK bug\)/ },
   js: { 'falsy-values': /falsy activity and child-workflow inputs arrived as null.* leaves out a falsy input \(an SDK bug\)/ },
+  java: { 'continue-as-new-events': /arrived out of order .* sends carryover events in HashSet order .*\(an SDK bug\)/ },
+};
+
+/**
+ * Listed SDK bugs that show only on some runs, so a pass is no sign of a fix; each with what
+ * docs/compatibility.md says when the cell passed.
+ */
+const INTERMITTENT_SDK_BUGS: Record<string, Record<string, string>> = {
+  java: {
+    'continue-as-new-events':
+      'passed on this run; on other runs the events reach the new generation out of order, because the SDK sends carryover events in java.util.HashSet order (TaskOrchestrationExecutor.addCarryoverEvents), which follows the events\' hash codes (an SDK bug).',
+  },
 };
 
 /** How to make and start one runner. */
@@ -265,7 +279,7 @@ function renderDocument(): string {
     '',
     '¹ unsupported: that SDK version has no API for the scenario (the note says which).',
     '² FAIL: the scenario ran and did not do what Dapr does (the note gives the error).',
-    '³ SDK bug: the SDK itself loses data before it reaches the sidecar (the note says where).',
+    '³ SDK bug: the SDK itself loses or reorders data before it reaches the sidecar (the note says where).',
     '',
     `| Scenario | ${head.join(' | ')} |`,
     `| --- | ${columns.map(() => '---').join(' | ')} |`,
@@ -278,8 +292,11 @@ function renderDocument(): string {
   for (const { spec, result } of columns) {
     if (result.notRun) continue;
     const notes = SCENARIOS.map((s) => result.cells.get(s.id))
-      .filter((cell): cell is Cell => Boolean(cell) && cell!.status !== 'pass')
-      .map((cell) => `- **${cell.scenario}** (${symbol(spec.key, cell).replace(/[¹²³]/, '')}): ${cell.detail.replace(/\|/g, '\\|').replace(/\n/g, ' ')}`);
+      .filter((cell): cell is Cell => Boolean(cell) && (cell!.status !== 'pass' || Boolean(INTERMITTENT_SDK_BUGS[spec.key]?.[cell!.scenario])))
+      .map((cell) => {
+        const detail = cell.status === 'pass' ? INTERMITTENT_SDK_BUGS[spec.key]![cell.scenario]! : cell.detail;
+        return `- **${cell.scenario}** (${symbol(spec.key, cell).replace(/[¹²³]/, '')}): ${detail.replace(/\|/g, '\\|').replace(/\n/g, ' ')}`;
+      });
     if (notes.length > 0) out.push(`### ${spec.label} (${result.sdk})`, '', ...notes, '');
   }
   out.push('## Scenarios', '', ...SCENARIOS.map((s) => `- **${s.id}**: ${s.description}`), '');
@@ -321,7 +338,7 @@ for (const spec of RUNNERS) {
       if (cells.get(id)?.status === 'pass') problems.push(`${id}: now passes; remove it from EXPECTED_UNSUPPORTED`);
     }
     for (const id of Object.keys(KNOWN_SDK_BUGS[spec.key] ?? {})) {
-      if (cells.get(id)?.status === 'pass') problems.push(`${id}: now passes; remove it from KNOWN_SDK_BUGS`);
+      if (cells.get(id)?.status === 'pass' && !INTERMITTENT_SDK_BUGS[spec.key]?.[id]) problems.push(`${id}: now passes; remove it from KNOWN_SDK_BUGS`);
     }
     assert.deepEqual(problems, [], `${spec.label} (${sdk}):\n${problems.join('\n')}\n--- runner stderr (tail) ---\n${stderr.slice(-3000)}`);
   });

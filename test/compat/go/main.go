@@ -241,6 +241,20 @@ func retrying(ctx *workflow.WorkflowContext) (any, error) {
 	return result, err
 }
 
+// redeployed holds the instances whose code now runs without the patch "p-stall" (see the
+// stalled-patch-mismatch scenario).
+var redeployed sync.Map
+
+func patchDropper(ctx *workflow.WorkflowContext) (any, error) {
+	if _, gone := redeployed.Load(ctx.ID()); !gone {
+		ctx.IsPatched("p-stall")
+	}
+	if err := ctx.WaitForExternalEvent("go", -1).Await(nil); err != nil {
+		return nil, err
+	}
+	return "done", nil
+}
+
 func versionedV1(ctx *workflow.WorkflowContext) (any, error) { return "v1", nil }
 
 func versionedV2(ctx *workflow.WorkflowContext) (any, error) {
@@ -296,6 +310,7 @@ func register() *workflow.Registry {
 		"late_waiter": lateWaiter, "sleeper": sleeper, "race": race, "waiter": waiter,
 		"parent_of_waiter": parentOfWaiter, "collector": collector, "failing": failing,
 		"status_setter": statusSetter, "retrying": retrying, "falsy_child": falsyChild, "falsy": falsy,
+		"patch_dropper": patchDropper,
 	} {
 		must(r.AddWorkflowN(name, fn))
 	}
@@ -572,6 +587,16 @@ var scenarios = map[string]func() string{
 		completedOutput(id)
 		expect(stateOf(id).CustomStatus.GetValue(), "stage-2", "custom status after completion")
 		return "stage-1 while running, stage-2 after completion"
+	},
+	"stalled-patch-mismatch": func() string {
+		id := start("patch_dropper", "stall", nil, false)
+		waitStatus(id, "RUNNING") // its first turn applied the patch
+		redeployed.Store(id, true) // the code now runs without IsPatched("p-stall")
+		check(wc.RaiseEvent(bg, id, "go"), "raise")
+		waitStatus(id, "STALLED")
+		check(wc.TerminateWorkflow(bg, id), "terminate")
+		waitStatus(id, "TERMINATED")
+		return "replayed without its patch: STALLED, then TERMINATED on request"
 	},
 	"retry-policy": func() string {
 		expect(completedOutput(start("retrying", "retry", nil, false)), "ok after 3", "output")

@@ -282,6 +282,9 @@ const scenarios: Record<string, () => Promise<string>> = {
   versioning: async () => {
     throw new Unsupported(`@dapr/dapr ${SDK_VERSION} has no workflow versioning or patching API (no versioned registration, no isPatched)`);
   },
+  'stalled-patch-mismatch': async () => {
+    throw new Unsupported(`@dapr/dapr ${SDK_VERSION} has no patching API (no isPatched), so its code cannot disagree with a history about patches`);
+  },
   'rerun-from-event': async () => {
     throw new Unsupported(`DaprWorkflowClient of @dapr/dapr ${SDK_VERSION} has no rerun-from-event method`);
   },

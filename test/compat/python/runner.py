@@ -182,6 +182,21 @@ def versioned_v2(ctx: wf.DaprWorkflowContext, _):
     return 'v2:patched' if ctx.is_patched('p1') else 'v2:unpatched'
 
 
+# Instances whose code is "redeployed" without the patch 'p-stall' (see s_stalled_patch_mismatch).
+redeployed = set()
+redeployed_lock = threading.Lock()
+
+
+@runtime.workflow(name='patch_dropper')
+def patch_dropper(ctx: wf.DaprWorkflowContext, _):
+    with redeployed_lock:
+        patch_still_in_code = ctx.instance_id not in redeployed
+    if patch_still_in_code:
+        ctx.is_patched('p-stall')
+    yield ctx.wait_for_external_event('go')
+    return 'done'
+
+
 @runtime.workflow(name='falsy_child')
 def falsy_child(ctx: wf.DaprWorkflowContext, value):
     return value
@@ -234,7 +249,10 @@ class AioClient:
         return self.loop.run_until_complete(getattr(self.c, method)(*args, **kwargs))
 
     def close(self):
-        self.loop.run_until_complete(self.c.close())
+        # dapr-ext-workflow 1.18's asyncio DaprWorkflowClient has no close(); its inner
+        # AsyncTaskHubGrpcClient has aclose(), which closes the gRPC channel.
+        closer = getattr(self.c, 'close', None) or getattr(self.c, '_DaprWorkflowClient__obj').aclose
+        self.loop.run_until_complete(closer())
         self.loop.close()
 
 
@@ -443,6 +461,18 @@ def s_versioning():
     return 'latest version v2 ran; is_patched true on a new instance'
 
 
+def s_stalled_patch_mismatch():
+    instance_id = start(patch_dropper, 'stall')
+    wait_status(instance_id, wf.WorkflowStatus.RUNNING)  # its first turn applied the patch
+    with redeployed_lock:
+        redeployed.add(instance_id)  # the code now runs without is_patched('p-stall')
+    cl().call('raise_workflow_event', instance_id, 'go')
+    wait_status(instance_id, wf.WorkflowStatus.STALLED)
+    cl().call('terminate_workflow', instance_id)
+    wait_status(instance_id, wf.WorkflowStatus.TERMINATED)
+    return 'replayed without its patch: STALLED, then TERMINATED on request'
+
+
 def s_rerun_from_event():
     if not hasattr(cl().c, 'rerun_workflow_from_event'):
         raise Unsupported(f'DaprWorkflowClient ({cl().name}) of dapr-ext-workflow {version("dapr-ext-workflow")} has no rerun_workflow_from_event')
@@ -494,6 +524,7 @@ SCENARIOS = {
     'custom-status': s_custom_status,
     'retry-policy': s_retry_policy,
     'versioning': s_versioning,
+    'stalled-patch-mismatch': s_stalled_patch_mismatch,
     'rerun-from-event': s_rerun_from_event,
     'tags': s_tags,
     'falsy-values': s_falsy_values,
