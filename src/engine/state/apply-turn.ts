@@ -120,6 +120,8 @@ export function applyOrchestratorTurn(input: TurnInput): TurnOutcome {
           taskId: action.id,
           name: action.name,
           ...optional('input', action.input),
+          ...optional('version', action.version),
+          ...optional('taskExecutionId', action.taskExecutionId),
         });
         break;
       case 'CreateTimer': {

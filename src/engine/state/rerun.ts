@@ -94,6 +94,8 @@ export function buildRerun(spec: RerunSpec): RerunStart {
         taskId: event.eventId,
         name: event.name,
         ...(event.input !== undefined && { input: event.input }),
+        ...(event.version !== undefined && { version: event.version }),
+        ...(event.taskExecutionId !== undefined && { taskExecutionId: event.taskExecutionId }),
       });
     } else if (event.kind === 'TimerCreated' && !fired.has(event.eventId)) {
       timers.push({

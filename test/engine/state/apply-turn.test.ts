@@ -69,6 +69,13 @@ describe('applyOrchestratorTurn', () => {
     ]);
   });
 
+  it("hands the action's version and execution ID on to the activity task, as daprd puts them in ActivityRequest", () => {
+    const { commit } = turn([{ id: 3, kind: 'ScheduleTask', name: 'charge', version: '2', taskExecutionId: 'x-3' }]);
+    assert.deepEqual(commit.activities, [
+      { instanceId: 'order-1', executionId: 'exec-1', taskId: 3, name: 'charge', version: '2', taskExecutionId: 'x-3' },
+    ]);
+  });
+
   it('queues a TimerFired for the instance itself, not visible before the fire time', () => {
     const { commit } = turn([{ id: 4, kind: 'CreateTimer', fireAt: NOW + 60_000 }]);
     assert.equal(commit.selfInbox.length, 1);
