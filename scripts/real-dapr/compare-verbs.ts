@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startRealDapr, type RealDapr } from './real-dapr.js';
 import { startServe, type ServeProcess } from '../../test/helpers/serve-process.js';
+import { quietSdkLogs } from '../../test/helpers/sidecar-harness.js';
 import { LogBuffer, startWorkflowRuntime, type RunningWorkflowRuntime } from '../../src/runtime/index.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,7 +35,6 @@ const STEPS: readonly Step[] = [
   { title: 'status', args: ['status', HELLO] },
   { title: 'suspend', args: ['suspend', HELLO, '--reason', 'checking'] },
   { title: 'status (suspended)', args: ['status', HELLO], pauseMs: 500 },
-  { title: 'suspend again', args: ['suspend', HELLO] },
   { title: 'resume', args: ['resume', HELLO] },
   { title: 'resume again', args: ['resume', HELLO], pauseMs: 500 },
   { title: 'purge of a running instance', args: ['purge', HELLO] },
@@ -45,7 +45,13 @@ const STEPS: readonly Step[] = [
   { title: 'history', args: ['history', HELLO] },
   { title: 'history -o json', args: ['history', HELLO, '-o', 'json'] },
   { title: 'raise-event on a finished instance', args: ['raise-event', `${HELLO}/approvalEvent`, '--input', '{}'] },
+  // An instance suspended twice is never resumed here: daprd records both suspensions, and
+  // @dapr/dapr 3.18's worker then loops forever (logging "Suspended, buffering event") on the
+  // resume that follows.
   { title: 'run another', args: ['run', 'interactive_hello_workflow', '--instance-id', STOPPED] },
+  { title: 'suspend', args: ['suspend', STOPPED], pauseMs: 500 },
+  { title: 'suspend again', args: ['suspend', STOPPED], pauseMs: 500 },
+  { title: 'history (suspended twice)', args: ['history', STOPPED], pauseMs: 500 },
   { title: 'terminate', args: ['terminate', STOPPED, '--output', '{"by":"compare"}'], pauseMs: 500 },
   { title: 'status (terminated)', args: ['status', STOPPED], pauseMs: 1_000 },
   { title: 'terminate again', args: ['terminate', STOPPED] },
@@ -86,9 +92,10 @@ function runVerb(address: string, args: readonly string[]): Promise<Result> {
   });
 }
 
-/** Blanks out what differs between any two runs: times, durations, ages, random IDs. */
+/** Blanks out what differs between any two runs: the sidecar's address, times, durations, ages, random IDs. */
 function normalize(text: string): string {
   return text
+    .replace(/127\.0\.0\.1:\d+/g, '<sidecar>')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
     .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?/g, '<time>')
     .replace(/\b\d\d:\d\d:\d\d(\.\d+)?\b/g, '<clock>')
@@ -112,6 +119,13 @@ async function main(): Promise<void> {
   let serve: ServeProcess | undefined;
   let dapr: RealDapr | undefined;
   let runtime: RunningWorkflowRuntime | undefined;
+  const releaseConsole = quietSdkLogs();
+  // A hung step must not leave three servers behind: give up after five minutes.
+  const watchdog = setTimeout(() => {
+    console.error('The comparison took over five minutes; stopping.');
+    void Promise.allSettled([runtime?.stop(), dapr?.stop(), serve?.stop()]).then(() => process.exit(1));
+  }, 300_000);
+  watchdog.unref();
   try {
     serve = await startServe(['--grpc-port', '0', '--http-port', '0', '--in-memory', '--time-scale', TIME_SCALE]);
     dapr = await startRealDapr();
@@ -139,6 +153,8 @@ async function main(): Promise<void> {
     }
     console.log(`${differing} of ${STEPS.length} steps differ.`);
   } finally {
+    clearTimeout(watchdog);
+    releaseConsole();
     await runtime?.stop();
     await dapr?.stop();
     await serve?.stop();

@@ -111,9 +111,13 @@ export async function startRealDapr(options: RealDaprOptions = {}): Promise<Real
 
   const output = new OutputLog(options.onLine);
   const processes: ChildProcess[] = [];
+  // Should this process end without stop(), the three must not outlive it.
+  const killOnExit = () => processes.forEach((child) => child.kill('SIGKILL'));
+  process.once('exit', killOnExit);
   const stopAll = async () => {
     // daprd first, so it does not spend its shutdown reconnecting to the control plane.
     for (const child of [...processes].reverse()) await terminate(child);
+    process.off('exit', killOnExit);
     if (ownsWorkDir) rmSync(workDir, { recursive: true, force: true });
   };
 

@@ -17,7 +17,7 @@ import {
   type RealDapr,
 } from '../../scripts/real-dapr/real-dapr.js';
 import { connectSidecar, type SidecarConnection } from '../../src/client/grpc-client.js';
-import { UnauthorizedError } from '../../src/client/errors.js';
+import { InstanceNotFoundError, UnauthorizedError, UnsupportedBySidecarError } from '../../src/client/errors.js';
 import { quietSdkLogs, waitUntil, type TestWorkflow } from '../helpers/sidecar-harness.js';
 import { testActivities, testWorkflows } from '../client/test-workflows.js';
 
@@ -113,6 +113,23 @@ describe(`a real Dapr ${REAL_DAPR_VERSION} (daprd, placement, scheduler)`, () =>
     assert.equal(finished.status, 'TERMINATED');
     assert.deepEqual(JSON.parse(finished.output!), { by: 'test' });
     await client.purge(instanceId);
+  });
+
+  // What the console's client promises for daprd but does not yet do against 1.18: daprd
+  // answers these with gRPC UNKNOWN, which the client turns into a generic SidecarError.
+  const todo = 'daprd 1.18 answers with gRPC UNKNOWN; the client does not map it yet';
+
+  it('says QueryInstances is not served by daprd (UnsupportedBySidecarError)', { skip, todo }, async () => {
+    await assert.rejects(client.queryInstances(), UnsupportedBySidecarError);
+  });
+
+  it('says purge by filter is not served by daprd (UnsupportedBySidecarError)', { skip, todo }, async () => {
+    await assert.rejects(client.purgeWhere({ createdBefore: new Date() }), UnsupportedBySidecarError);
+  });
+
+  it('maps daprd\'s "no such instance exists" to InstanceNotFoundError', { skip, todo }, async () => {
+    await assert.rejects(client.suspend('real-dapr-missing'), InstanceNotFoundError);
+    await assert.rejects(client.raiseEvent('real-dapr-missing', 'approval'), InstanceNotFoundError);
   });
 
   it('refuses a call without the API token', { skip }, async () => {
