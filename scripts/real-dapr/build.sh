@@ -9,6 +9,10 @@
 # dapr's go.mod carries replace directives. So a throwaway main module requires dapr at the pinned
 # version and carries the same replace directives, read from dapr's own go.mod in the module cache.
 #
+# Cost, measured on a 2-core machine shared with other builds (load ~13): the first build with
+# empty Go caches took 20 min (9 min of CPU), downloaded a 3.1 GB module cache and filled a
+# 2.2 GB build cache, removed at the end; daprd 126 MB, placement 43 MB, scheduler 55 MB.
+#
 # Environment:
 #   DAPR_SIDECAR_FLAVOR   build tag for daprd's component set: stablecomponents (default: the
 #                         stable components, state.sqlite among them, and a far shorter build) or
