@@ -7,8 +7,9 @@
 import { Box } from 'ink';
 import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { SidecarClient } from '../src/client/types.js';
-import type { RuntimeStatus } from '../src/engine/types.js';
-import type { LogSource, WorkflowInfo } from '../src/runtime/types.js';
+import type { RuntimeStatus } from '../src/model/index.js';
+import type { LogSource } from '../src/runtime/types.js';
+import type { WorkflowInfo } from '../src/model/index.js';
 import { safeLine } from '../src/text/safe-text.js';
 import type { InstanceTracker } from '../src/tracker/index.js';
 import { refusal, type InstanceAction } from './actions/instance-actions.js';

@@ -3,8 +3,7 @@
  * the status line says before and after each, pure. An action that does not apply is not
  * sent; `refusal` says why.
  */
-import type { RuntimeStatus } from '../../src/engine/types.js';
-import { isTerminalStatus } from '../../src/engine/types.js';
+import { isTerminalStatus, type RuntimeStatus } from '../../src/model/index.js';
 import { safeLine } from '../../src/text/safe-text.js';
 
 /** The lifecycle actions the console sends for the selected instance. */

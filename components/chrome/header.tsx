@@ -6,7 +6,7 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import { describeError } from '../../src/client/errors.js';
-import type { RuntimeStatus } from '../../src/engine/types.js';
+import type { RuntimeStatus } from '../../src/model/index.js';
 import { safeLine } from '../../src/text/safe-text.js';
 import type { ConnectionState } from '../../src/tracker/index.js';
 import { formatDuration } from '../format/format-time.js';
@@ -32,6 +32,7 @@ export interface HeaderProps {
 const COUNT_ORDER: readonly RuntimeStatus[] = [
   'RUNNING',
   'SUSPENDED',
+  'STALLED',
   'PENDING',
   'COMPLETED',
   'FAILED',

@@ -5,8 +5,7 @@
  * Everything from the sidecar passes safeText/safeLine here.
  */
 import type { WorkflowInstance } from '../../src/client/types.js';
-import type { FailureDetails, HistoryEvent } from '../../src/engine/types.js';
-import { isTerminalStatus } from '../../src/engine/types.js';
+import { isTerminalStatus, type FailureDetails, type HistoryEvent } from '../../src/model/index.js';
 import { safeLine, safeText } from '../../src/text/safe-text.js';
 import { formatAge, formatTimestamp } from '../format/format-time.js';
 import { prettyJsonLines } from '../format/pretty-json.js';
@@ -106,6 +105,14 @@ export function detailsLines(input: DetailsInput): DetailLine[] {
   ]);
   lines.push(line(`Created   ${formatTimestamp(row.createdAt)}  (${formatAge(now - row.createdAt)} ago)`));
   lines.push(line(`Updated   ${formatTimestamp(row.lastUpdatedAt)}  (${formatAge(now - row.lastUpdatedAt)} ago)`));
+  const tagged = full?.instanceId === row.instanceId ? full : row;
+  if (tagged.version !== undefined) lines.push(line(`Version   ${safeLine(tagged.version)}`));
+  if (tagged.tags !== undefined) {
+    const text = Object.entries(tagged.tags)
+      .map(([key, value]) => `${safeLine(key)}=${safeLine(value)}`)
+      .join('  ');
+    for (const piece of hardWrap(`Tags      ${text}`, width)) lines.push(line(piece));
+  }
   lines.push(line(''));
 
   if (full && full.instanceId === row.instanceId) {

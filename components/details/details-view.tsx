@@ -4,7 +4,7 @@
  */
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { RuntimeStatus } from '../../src/engine/types.js';
+import type { RuntimeStatus } from '../../src/model/index.js';
 import type { Theme, TextStyle } from '../theme.js';
 import type { DetailLine, Tone } from './details-lines.js';
 

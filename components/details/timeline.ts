@@ -5,7 +5,7 @@
  * and external events and lifecycle moments as ticks; then draws them as bars on one time
  * axis for a given width. Labels are raw; the lines are made safe by the caller's renderer.
  */
-import type { HistoryEvent } from '../../src/engine/types.js';
+import type { HistoryEvent } from '../../src/model/index.js';
 import { formatDuration } from '../format/format-time.js';
 
 /** What a timeline row stands for. */
@@ -77,6 +77,9 @@ export function buildTimeline(history: readonly HistoryEvent[], now: number, isF
         break;
       case 'ExecutionResumed':
         tick('lifecycle', 'resumed', at);
+        break;
+      case 'ExecutionStalled':
+        tick('lifecycle', `stalled: ${event.description ?? event.reason}`, at);
         break;
       case 'ContinueAsNew':
         tick('lifecycle', 'continued as new', at);

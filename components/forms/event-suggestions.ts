@@ -4,7 +4,7 @@
  * are case-insensitive, as Dapr treats them), with the example payload when one is known.
  * Names are made safe to draw, since the name field shows them as they are.
  */
-import type { WorkflowInfo } from '../../src/runtime/types.js';
+import type { WorkflowInfo } from '../../src/model/index.js';
 import { safeLine } from '../../src/text/safe-text.js';
 import { toJsonText } from './field-validation.js';
 

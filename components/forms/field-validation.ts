@@ -2,7 +2,7 @@
  * Validation of what the user types into forms, pure: JSON payloads and instance IDs. Each
  * failure is one sentence shown inline; nothing is sent until everything is valid.
  */
-import { INSTANCE_ID_PATTERN } from '../../src/engine/engine.js';
+import { INSTANCE_ID_PATTERN } from '../../src/model/index.js';
 import { terminalSafeJson } from '../../src/text/safe-json.js';
 
 /** A field's value after validation: what to send, or why not. */

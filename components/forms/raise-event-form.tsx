@@ -7,7 +7,7 @@ import { Text } from 'ink';
 import TextInput from 'ink-text-input';
 import React, { useMemo } from 'react';
 import { describeError } from '../../src/client/errors.js';
-import type { WorkflowInfo } from '../../src/runtime/types.js';
+import type { WorkflowInfo } from '../../src/model/index.js';
 import { safeLine } from '../../src/text/safe-text.js';
 import { useKeyHandler } from '../hooks/use-key-handler.js';
 import type { Theme } from '../theme.js';

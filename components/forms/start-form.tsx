@@ -9,7 +9,7 @@ import SelectInput from 'ink-select-input';
 import TextInput from 'ink-text-input';
 import React, { useCallback, useMemo } from 'react';
 import { describeError } from '../../src/client/errors.js';
-import type { WorkflowInfo } from '../../src/runtime/types.js';
+import type { WorkflowInfo } from '../../src/model/index.js';
 import { safeLine } from '../../src/text/safe-text.js';
 import type { Theme } from '../theme.js';
 import { parseInstanceIdField, parseJsonField, parseNameField, toJsonText } from './field-validation.js';

@@ -11,7 +11,7 @@ import { captureConsole, LogBuffer, startWorkflowRuntime } from '../runtime/inde
 import { createTracker } from '../tracker/index.js';
 import { startEmbeddedSidecar, type EmbeddedSidecar } from './embedded-sidecar.js';
 import { CliUsageError, defaultDataDir, embeddedSidecarSettings, refreshInterval, timeScale, type RawOptions } from './options.js';
-import { isSidecarNamed, resolveSidecarTarget, type SidecarTarget } from './sidecar-address.js';
+import { isSidecarNamed, resolveSidecarTarget, type SidecarTarget } from '../client/sidecar-address.js';
 
 /** Runs the console until the user quits. */
 export async function runConsoleCommand(options: RawOptions): Promise<void> {

@@ -3,7 +3,7 @@
  * every bad value becomes a CliUsageError with one sentence.
  */
 import envPaths from 'env-paths';
-import { DEFAULT_GRPC_PORT, DEFAULT_HTTP_PORT } from './sidecar-address.js';
+import { DEFAULT_GRPC_PORT, DEFAULT_HTTP_PORT } from '../model/index.js';
 
 /** A bad command-line value; the message is one sentence for the user. */
 export class CliUsageError extends Error {}

@@ -6,7 +6,7 @@
  * (on abort, or when the connection closes).
  */
 import * as grpc from '@grpc/grpc-js';
-import type { SidecarTarget } from '../cli/sidecar-address.js';
+import type { SidecarTarget } from './sidecar-address.js';
 
 /** How long an ordinary call may take before it fails with DEADLINE_EXCEEDED. */
 export const DEFAULT_CALL_DEADLINE_MS = 5_000;

@@ -12,8 +12,7 @@
  *   scheduled start); it is not deliverable before then.
  * - activity task: an activity call a turn scheduled and no worker has answered yet.
  */
-import type { PurgeFilter, InstanceQuery, Page } from './engine.js';
-import type { HistoryEvent, InstanceState, ParentInstance, RuntimeStatus, FailureDetails } from './types.js';
+import type { PurgeFilter, InstanceQuery, Page, HistoryEvent, InstanceState, ParentInstance, RuntimeStatus, FailureDetails } from '../model/index.js';
 
 /** Everything stored about one instance (payloads always included). */
 export interface InstanceRecord extends InstanceState {
@@ -209,8 +208,8 @@ export interface Backend {
    */
   purgeInstance(instanceId: string, recursive: boolean): number;
 
-  /** Removes every terminal instance matching the filter; returns the count removed. */
-  purgeInstances(filter: PurgeFilter): number;
+  /** Removes every terminal instance matching the filter (and, when `recursive`, their terminal descendants); returns the count removed. */
+  purgeInstances(filter: PurgeFilter, recursive?: boolean): number;
 
   /** Everything pending, for the core's queues at startup (`now` splits ready from future). */
   loadPendingWork(now: number): PendingWork;

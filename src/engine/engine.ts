@@ -2,57 +2,21 @@
  * The contract of the engine core: everything the gRPC and HTTP layers may ask of the
  * embedded sidecar. The wire layers only translate requests into these calls and results
  * back; all semantics (statuses, history, dispatch, timers, durability) live behind it.
- * Methods throw the typed errors of ./errors.ts.
+ * Methods throw the typed errors of src/model/errors.ts.
  */
 import type {
   ActivityResult,
   HistoryEvent,
+  InstanceQuery,
   InstanceState,
   OrchestratorResult,
-  RuntimeStatus,
+  Page,
+  PurgeFilter,
+  RerunRequest,
+  StartRequest,
+  WorkerOptions,
   WorkItem,
-} from './types.js';
-
-/** The largest payload (input, output, event data, custom status) the engine accepts. */
-export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
-
-/** Instance IDs: letters, digits, `_` and `-`, as Dapr accepts them. */
-export const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-
-/** A request to start a workflow instance. */
-export interface StartRequest {
-  readonly name: string;
-  /** Generated (a UUID) when absent or empty. */
-  readonly instanceId?: string;
-  /** JSON text. */
-  readonly input?: string;
-  /** The instance stays PENDING until then. */
-  readonly scheduledStartAt?: number;
-}
-
-/** A query over instances, as QueryInstances asks it. */
-export interface InstanceQuery {
-  readonly statuses?: readonly RuntimeStatus[];
-  readonly createdFrom?: number;
-  readonly createdTo?: number;
-  readonly instanceIdPrefix?: string;
-  readonly maxInstanceCount?: number;
-  readonly continuationToken?: string;
-  readonly includePayloads?: boolean;
-}
-
-/** A purge by filter: created-time range and statuses (terminal ones only are purged). */
-export interface PurgeFilter {
-  readonly createdFrom?: number;
-  readonly createdTo?: number;
-  readonly statuses?: readonly RuntimeStatus[];
-}
-
-/** One page of results, with a token for the next page when there is one. */
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly continuationToken?: string;
-}
+} from '../model/index.js';
 
 /** The engine's side of one connected worker (one GetWorkItems stream). */
 export interface WorkerConnection {
@@ -80,7 +44,7 @@ export interface WorkflowEngine {
   waitForCompletion(instanceId: string, signal: AbortSignal, includePayloads: boolean): Promise<InstanceState | undefined>;
   /** Queues an external event. Unknown or finished instances: silently ignored. */
   raiseEvent(instanceId: string, eventName: string, input?: string): void;
-  /** Terminates (recursively to children by default). Throws InstanceNotFoundError; no-op when already terminal. */
+  /** Terminates; recursive to children only when asked (the protocol's flag defaults to false, as in daprd). Throws InstanceNotFoundError; no-op when already terminal. */
   terminate(instanceId: string, options?: { output?: string; recursive?: boolean }): void;
   /** Suspends a running instance; status is SUSPENDED when this returns. Throws InstanceNotFoundError, FailedPreconditionError. */
   suspend(instanceId: string, reason?: string): void;
@@ -88,17 +52,26 @@ export interface WorkflowEngine {
   resume(instanceId: string, reason?: string): void;
   /** Instances matching the query, newest first. */
   queryInstances(query: InstanceQuery): Page<InstanceState>;
-  /** Purges one terminal instance (and its children by default); returns the count removed. Throws InstanceNotFoundError, FailedPreconditionError. */
+  /** Purges one terminal instance (and its children when recursive); returns the count removed. Throws InstanceNotFoundError, FailedPreconditionError. */
   purgeInstance(instanceId: string, options?: { recursive?: boolean }): number;
-  /** Purges every terminal instance matching the filter; returns the count removed. */
-  purgeInstances(filter: PurgeFilter): number;
+  /** Purges every terminal instance matching the filter (with their terminal descendants when recursive); returns the count removed. */
+  purgeInstances(filter: PurgeFilter, options?: { recursive?: boolean }): number;
+  /**
+   * Starts a new instance from a finished one's history up to an activity's TaskScheduled
+   * event (Dapr's RerunWorkflowFromEvent); returns the new instance's ID. Throws
+   * InstanceNotFoundError, FailedPreconditionError, InvalidArgumentError, InstanceExistsError,
+   * UnsupportedFeatureError (reruns from a child workflow's creation event).
+   */
+  rerunFromEvent(request: RerunRequest): string;
   /** Every instance ID, paged (Dapr 1.17 ListInstanceIDs). */
   listInstanceIds(pageSize?: number, continuationToken?: string): Page<string>;
   /** The full history of the instance's current run. Throws InstanceNotFoundError. */
   getHistory(instanceId: string): readonly HistoryEvent[];
 
   /** Registers a worker stream; work starts flowing to it at once. */
-  connectWorker(sink: WorkerSink): WorkerConnection;
+  connectWorker(sink: WorkerSink, options?: WorkerOptions): WorkerConnection;
+  /** How many worker streams are connected now (what daprd reports as its connected workflow workers). */
+  connectedWorkerCount(): number;
   /** Applies a worker's orchestrator answer, matched by instance ID (the SDK sends no token). Throws InstanceNotFoundError when no such work item is in flight. */
   completeOrchestratorTask(result: OrchestratorResult): void;
   /** Applies a worker's activity answer, matched by instance and task ID. Throws InstanceNotFoundError when no such work item is in flight. */

@@ -11,6 +11,7 @@ import type { WorkflowEngine } from './engine.js';
 import { startGrpcServer } from './grpc/server.js';
 import { startHttpServer } from './http/server.js';
 import { openSqliteBackend } from './sqlite/sqlite-backend.js';
+import { DEFAULT_GRPC_PORT } from '../model/index.js';
 
 /** Options of the embedded sidecar. */
 export interface EngineOptions {
@@ -41,8 +42,6 @@ export interface RunningEngine {
 
 /** The address the embedded sidecar binds. */
 export const ENGINE_HOST = '127.0.0.1';
-/** Dapr's default gRPC port. */
-export const DEFAULT_GRPC_PORT = 50001;
 /** The store's file name inside the data directory. */
 export const STORE_FILE_NAME = 'workflows.db';
 
@@ -58,6 +57,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Running
       port: options.grpcPort ?? DEFAULT_GRPC_PORT,
       ...(options.apiToken !== undefined && { apiToken: options.apiToken }),
       logError: (method, error) => log('error', `gRPC ${method} failed unexpectedly: ${describe(error)}`),
+      logNotice: (message) => log('warn', message),
     });
     closers.push(() => grpc.close());
     let httpPort: number | undefined;

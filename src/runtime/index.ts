@@ -17,4 +17,4 @@ export {
   type UserWorkflows,
 } from './user-workflows.js';
 export { UnsupportedSdkError } from './keep-connected.js';
-export type { LogLevel, LogLine, LogSource, WorkflowInfo } from './types.js';
+export type { LogLevel, LogLine, LogSource } from './types.js';

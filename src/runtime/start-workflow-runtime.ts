@@ -12,7 +12,7 @@ import { bundledWorkflows, registerWorkflows } from '../workflows/index.js';
 import { keepWorkerConnected, RECONNECT_CHANNEL_OPTIONS, workerOf } from './keep-connected.js';
 import type { LogBuffer } from './log-buffer.js';
 import { sdkLoggerService, sdkLogMethods } from './sdk-logger.js';
-import type { WorkflowInfo } from './types.js';
+import type { WorkflowInfo } from '../model/index.js';
 import { assertNoNameClashes, loadUserWorkflows } from './user-workflows.js';
 
 /** Where the runtime's own lines (connection changes, warnings) are tagged as coming from. */

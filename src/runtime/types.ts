@@ -1,19 +1,8 @@
 /**
- * What the in-process workflow runtime offers the console: the workflows it hosts (with
- * metadata for the start and raise-event forms) and a live log of what the SDK and the
- * workflow code print.
+ * What the in-process workflow runtime offers the console besides the workflows it hosts
+ * (described by the model's WorkflowInfo): a live log of what the SDK and the workflow code
+ * print.
  */
-
-/** A workflow the in-process runtime registered, with what the console's forms need. */
-export interface WorkflowInfo {
-  readonly name: string;
-  /** One line for the start form. */
-  readonly description: string;
-  /** Prefilled (as JSON) in the start form; undefined when the workflow takes no input. */
-  readonly exampleInput?: unknown;
-  /** External events the workflow waits for, with an example payload for each. */
-  readonly events: readonly { readonly name: string; readonly examplePayload?: unknown }[];
-}
 
 /** Severity of a log line. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ActivityFunction, WorkflowFunction } from '../workflows/bundled-workflow.js';
-import type { WorkflowInfo } from './types.js';
+import type { WorkflowInfo } from '../model/index.js';
 
 /** The optional metadata a module may give a workflow (shown in the console's forms). */
 export interface UserWorkflowInfo {

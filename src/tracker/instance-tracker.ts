@@ -12,7 +12,7 @@ import {
   UnsupportedBySidecarError,
 } from '../client/errors.js';
 import type { SidecarClient, WorkflowInstance } from '../client/types.js';
-import { isTerminalStatus, type RuntimeStatus } from '../engine/types.js';
+import { isTerminalStatus, type RuntimeStatus } from '../model/index.js';
 import { backoffDelay } from './backoff.js';
 import { boundedMap } from './bounded-map.js';
 import { planRefresh, type PlanEntry } from './refresh-plan.js';

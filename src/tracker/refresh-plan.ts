@@ -5,7 +5,7 @@
  * are thousands); finished ones only when they are new, listed anew, missing from the list
  * although kept, asked for, or due for a rare re-check (a few per refresh, oldest first).
  */
-import { isTerminalStatus, type RuntimeStatus } from '../engine/types.js';
+import { isTerminalStatus, type RuntimeStatus } from '../model/index.js';
 
 /** What the planner knows of one tracked instance. */
 export interface PlanEntry {

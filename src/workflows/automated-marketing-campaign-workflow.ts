@@ -4,7 +4,7 @@
  * many rounds (about 20 minutes at real-world pace), with the round in custom status.
  */
 import type { WorkflowActivityContext, WorkflowContext } from '@dapr/dapr';
-import type { WorkflowInfo } from '../runtime/types.js';
+import type { WorkflowInfo } from '../model/index.js';
 import { activitySays, type BundledWorkflow } from './bundled-workflow.js';
 import type { Pace } from './pace.js';
 

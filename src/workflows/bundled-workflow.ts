@@ -4,7 +4,7 @@
  * helpers the bundled workflows share to print progress into the runtime's log.
  */
 import type { WorkflowActivityContext, WorkflowContext } from '@dapr/dapr';
-import type { WorkflowInfo } from '../runtime/types.js';
+import type { WorkflowInfo } from '../model/index.js';
 
 /**
  * A workflow as @dapr/dapr 3.18 runs it: an `async function*` that yields tasks

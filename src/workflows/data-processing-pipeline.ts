@@ -5,7 +5,7 @@
  * completes only after every child has.
  */
 import type { WorkflowActivityContext, WorkflowContext } from '@dapr/dapr';
-import type { WorkflowInfo } from '../runtime/types.js';
+import type { WorkflowInfo } from '../model/index.js';
 import { activitySays, type BundledWorkflow } from './bundled-workflow.js';
 import type { Pace } from './pace.js';
 

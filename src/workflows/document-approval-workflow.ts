@@ -4,7 +4,7 @@
  * publishes the document or tells the author it was rejected.
  */
 import type { WorkflowActivityContext, WorkflowContext } from '@dapr/dapr';
-import type { WorkflowInfo } from '../runtime/types.js';
+import type { WorkflowInfo } from '../model/index.js';
 import { activitySays, type BundledWorkflow } from './bundled-workflow.js';
 import type { Pace } from './pace.js';
 

@@ -4,7 +4,7 @@
  * tests pass e.g. 0.01).
  */
 import type { WorkflowRuntime } from '@dapr/dapr';
-import type { WorkflowInfo } from '../runtime/types.js';
+import type { WorkflowInfo } from '../model/index.js';
 import { defineAutomatedMarketingCampaign } from './automated-marketing-campaign-workflow.js';
 import type { BundledWorkflow } from './bundled-workflow.js';
 import { defineDailyDataIngestion } from './daily-data-ingestion-workflow.js';

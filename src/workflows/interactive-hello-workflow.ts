@@ -6,7 +6,7 @@
  * activity per step and updates its status between them.
  */
 import type { WorkflowActivityContext, WorkflowContext } from '@dapr/dapr';
-import type { WorkflowInfo } from '../runtime/types.js';
+import type { WorkflowInfo } from '../model/index.js';
 import { activitySays, workflowSays, type BundledWorkflow } from './bundled-workflow.js';
 import type { Pace } from './pace.js';
 

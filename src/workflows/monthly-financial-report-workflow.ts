@@ -5,7 +5,7 @@
  * step it had reached.
  */
 import type { WorkflowActivityContext, WorkflowContext } from '@dapr/dapr';
-import type { WorkflowInfo } from '../runtime/types.js';
+import type { WorkflowInfo } from '../model/index.js';
 import { activitySays, type BundledWorkflow } from './bundled-workflow.js';
 import type { Pace } from './pace.js';
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WorkflowActivityContext, WorkflowContext } from '@dapr/dapr';
-import type { WorkflowInfo } from '../runtime/types.js';
+import type { WorkflowInfo } from '../model/index.js';
 import { activitySays, type BundledWorkflow } from './bundled-workflow.js';
 import type { Pace } from './pace.js';
 

@@ -4,7 +4,7 @@
  * comes first (`whenAny`), and ends Approved, Rejected or TimedOut.
  */
 import type { WorkflowActivityContext, WorkflowContext } from '@dapr/dapr';
-import type { WorkflowInfo } from '../runtime/types.js';
+import type { WorkflowInfo } from '../model/index.js';
 import { activitySays, workflowSays, type BundledWorkflow } from './bundled-workflow.js';
 import type { Pace } from './pace.js';
 

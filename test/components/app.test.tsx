@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import type { WorkflowInfo } from '../../src/runtime/types.js';
+import type { WorkflowInfo } from '../../src/model/index.js';
 import { waitUntil } from '../tracker/fake-sidecar-client.js';
 import { KEYS, renderConsole, type RenderConsoleOptions } from './render-console.js';
 

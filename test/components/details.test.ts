@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { detailsLines, hardWrap, type DetailLine } from '../../components/details/details-lines.js';
 import { buildTimeline, drawTimeline } from '../../components/details/timeline.js';
-import type { HistoryEvent } from '../../src/engine/types.js';
+import type { HistoryEvent } from '../../src/model/index.js';
 
 const T0 = 1_700_000_000_000;
 const HISTORY: HistoryEvent[] = [

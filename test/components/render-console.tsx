@@ -8,7 +8,8 @@ import React, { act } from 'react';
 import stripAnsi from 'strip-ansi';
 import { App } from '../../components/app.js';
 import { createTheme } from '../../components/theme.js';
-import type { LogLine, LogSource, WorkflowInfo } from '../../src/runtime/types.js';
+import type { LogLine, LogSource } from '../../src/runtime/types.js';
+import type { WorkflowInfo } from '../../src/model/index.js';
 import { createTracker, type InstanceTracker } from '../../src/tracker/index.js';
 import { FakeSidecarClient } from '../tracker/fake-sidecar-client.js';
 

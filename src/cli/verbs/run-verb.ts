@@ -3,7 +3,7 @@
  * workflow instance and prints its ID.
  */
 import type { Command } from 'commander';
-import { INSTANCE_ID_PATTERN } from '../../engine/engine.js';
+import { INSTANCE_ID_PATTERN } from '../../model/index.js';
 import { renderJson } from './output.js';
 import { parseDurationOrTimestamp } from './time-arguments.js';
 import { VerbUsageError } from './verb-errors.js';

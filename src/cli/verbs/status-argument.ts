@@ -2,7 +2,7 @@
  * Runtime-status arguments (`--filter-status`, `--all-filter-status`): one of the protocol's
  * status names, in any letter case.
  */
-import { RUNTIME_STATUSES, type RuntimeStatus } from '../../engine/types.js';
+import { RUNTIME_STATUSES, type RuntimeStatus } from '../../model/index.js';
 import { VerbUsageError } from './verb-errors.js';
 
 /** The status a flag names; throws VerbUsageError listing the valid names. */

@@ -5,7 +5,7 @@
  * body only talks to the client and prints.
  */
 import type { Command } from 'commander';
-import { resolveSidecarTarget, SidecarAddressError, type SidecarTarget } from '../sidecar-address.js';
+import { resolveSidecarTarget, SidecarAddressError, type SidecarTarget } from '../../client/sidecar-address.js';
 import { connectSidecar, type SidecarConnection } from '../../client/grpc-client.js';
 import { describeError, SidecarUnreachableError } from '../../client/errors.js';
 import { parseJsonPayload } from '../../client/json-payload.js';

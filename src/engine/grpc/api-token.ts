@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Metadata } from '@grpc/grpc-js';
-import { UnauthenticatedError } from '../errors.js';
+import { UnauthenticatedError } from '../../model/index.js';
 
 /** True when the metadata carries exactly the expected token. */
 export function hasApiToken(metadata: Metadata, expected: string): boolean {

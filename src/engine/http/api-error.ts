@@ -3,7 +3,7 @@
  * body `{"errorCode": "ERR_…", "message": "…"}`. The codes and statuses are the ones daprd
  * uses for the same situations, so scripts written against Dapr keep working.
  */
-import type { EngineError } from '../errors.js';
+import type { SidecarError } from '../../model/index.js';
 
 /** One API failure: status, Dapr error code and a one-sentence message. */
 export class HttpApiError extends Error {
@@ -57,11 +57,6 @@ export function instanceNotFound(instanceId: string): HttpApiError {
   );
 }
 
-/** The body is not what the operation accepts (e.g. malformed JSON). */
-export function malformedRequest(detail: string): HttpApiError {
-  return new HttpApiError(400, 'ERR_MALFORMED_REQUEST', `failed deserializing HTTP body: ${detail}`);
-}
-
 /** The body is larger than the sidecar accepts. */
 export function bodyTooLarge(limitBytes: number): HttpApiError {
   return new HttpApiError(
@@ -79,7 +74,7 @@ export function bodyTooLarge(limitBytes: number): HttpApiError {
  */
 export function fromEngineError(error: unknown, operation: WorkflowOperation, subject: string): HttpApiError {
   if (error instanceof HttpApiError) return error;
-  const kind = (error as Partial<EngineError> | undefined)?.kind;
+  const kind = (error as Partial<SidecarError> | undefined)?.kind;
   const detail = error instanceof Error ? error.message : String(error);
   switch (kind) {
     case 'not-found':

@@ -9,7 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { terminalSafeJson } from '../../text/safe-json.js';
-import { MAX_PAYLOAD_BYTES, type WorkflowEngine } from '../engine.js';
+import { MAX_PAYLOAD_BYTES } from '../../model/index.js';
+import { type WorkflowEngine } from '../engine.js';
 import { HttpApiError } from './api-error.js';
 import { readBody } from './read-body.js';
 import { resolveRoute, routeOperation, type ApiRoute } from './routes.js';

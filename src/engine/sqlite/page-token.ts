@@ -2,7 +2,7 @@
  * Continuation tokens for newest-first paging: an opaque string that encodes the position
  * (creation time, instance ID) of the last item of a page.
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../../model/index.js';
 
 /** Where the previous page ended. */
 export interface PagePosition {

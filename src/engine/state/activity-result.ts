@@ -3,8 +3,7 @@
  * result, or TaskFailed with the failure — also when the result is over the payload limit.
  */
 import type { ActivityTask } from '../backend.js';
-import { MAX_PAYLOAD_BYTES } from '../engine.js';
-import type { ActivityResult, HistoryEvent } from '../types.js';
+import { MAX_PAYLOAD_BYTES, type ActivityResult, type HistoryEvent } from '../../model/index.js';
 import { payloadBytes, payloadTooLargeMessage } from './validation.js';
 
 /** The inbox event for a worker's answer to `task`. */

@@ -3,7 +3,7 @@
  * without its payloads unless they were asked for.
  */
 import type { InstanceRecord } from '../backend.js';
-import type { InstanceState } from '../types.js';
+import type { InstanceState } from '../../model/index.js';
 
 /** The caller's view of a stored instance; input, output and custom status only with payloads. */
 export function toInstanceState(record: InstanceRecord, includePayloads: boolean): InstanceState {
@@ -17,6 +17,9 @@ export function toInstanceState(record: InstanceRecord, includePayloads: boolean
     ...(record.scheduledStartAt !== undefined && { scheduledStartAt: record.scheduledStartAt }),
     ...(record.parentInstanceId !== undefined && { parentInstanceId: record.parentInstanceId }),
     ...(record.failure !== undefined && { failure: record.failure }),
+    ...(record.version !== undefined && { version: record.version }),
+    ...(record.tags !== undefined && { tags: record.tags }),
+    ...(record.completedAt !== undefined && { completedAt: record.completedAt }),
   };
   if (!includePayloads) return state;
   return {

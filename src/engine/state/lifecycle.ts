@@ -3,7 +3,7 @@
  * write (history or inbox events, the instance's new columns, the parent's notification).
  */
 import type { InstanceRecord, InstanceUpdate, NewInboxEvent, OutgoingMessage } from '../backend.js';
-import type { HistoryEvent, RuntimeStatus } from '../types.js';
+import type { HistoryEvent, RuntimeStatus } from '../../model/index.js';
 import { parentNotice } from './apply-turn.js';
 
 /** What terminating an instance writes. */

@@ -3,7 +3,7 @@
  * JS SDK answers that way instead of refusing the work item), so the engine can offer the
  * item to another worker instead of failing the instance.
  */
-import type { ActivityResult, OrchestratorResult } from '../types.js';
+import type { ActivityResult, OrchestratorResult } from '../../model/index.js';
 
 /** True when the orchestrator answer is the SDK's "workflow not registered" failure. */
 export function isWorkflowNotRegistered(result: OrchestratorResult): boolean {

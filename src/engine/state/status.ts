@@ -2,7 +2,7 @@
  * How an instance's status follows from what happens to it: a worker's turn, a suspend, a
  * resume. Pure functions over statuses.
  */
-import { isTerminalStatus, type RuntimeStatus } from '../types.js';
+import { isTerminalStatus, type RuntimeStatus } from '../../model/index.js';
 
 /**
  * The status after an orchestrator turn: the completion status the worker chose when it is

@@ -2,8 +2,7 @@
  * Checks of what callers send the engine: instance IDs, workflow names and payload sizes.
  * Each failure is a typed error carrying one sentence that says what is allowed.
  */
-import { INSTANCE_ID_PATTERN, MAX_PAYLOAD_BYTES } from '../engine.js';
-import { InvalidArgumentError, PayloadTooLargeError } from '../errors.js';
+import { INSTANCE_ID_PATTERN, InvalidArgumentError, MAX_PAYLOAD_BYTES, PayloadTooLargeError } from '../../model/index.js';
 
 /** Throws InvalidArgumentError unless the ID is non-empty letters, digits, `_` and `-`. */
 export function validateInstanceId(instanceId: string): void {
@@ -38,4 +37,11 @@ export function validatePayload(what: string, payload: string | undefined): void
   if (payload === undefined || payload.length * 3 <= MAX_PAYLOAD_BYTES) return;
   const bytes = payloadBytes(payload);
   if (bytes > MAX_PAYLOAD_BYTES) throw new PayloadTooLargeError(payloadTooLargeMessage(what, bytes));
+}
+
+/** Throws InvalidArgumentError for a tag with an empty key, PayloadTooLargeError when the tags together are over the payload limit. */
+export function validateTags(tags: Readonly<Record<string, string>> | undefined): void {
+  if (tags === undefined) return;
+  if (Object.keys(tags).some((key) => key === '')) throw new InvalidArgumentError('A tag needs a non-empty key.');
+  validatePayload('set of tags', JSON.stringify(tags));
 }

@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { EngineCore } from '../../../src/engine/core/engine-core.js';
-import { InstanceNotFoundError } from '../../../src/engine/errors.js';
+import { InstanceNotFoundError, type ActivityWorkItem, type OrchestratorWorkItem, type WorkItem } from '../../../src/model/index.js';
 import { openSqliteBackend } from '../../../src/engine/sqlite/sqlite-backend.js';
-import type { ActivityWorkItem, OrchestratorWorkItem, WorkItem } from '../../../src/engine/types.js';
 
 /** A worker sink that keeps what it is sent. */
 class RecordingWorker {

@@ -5,15 +5,7 @@
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import { describe, it } from 'node:test';
-import {
-  EngineClosedError,
-  FailedPreconditionError,
-  InstanceExistsError,
-  InstanceNotFoundError,
-  InvalidArgumentError,
-  PayloadTooLargeError,
-  UnauthenticatedError,
-} from '../../../src/engine/errors.js';
+import { EngineClosedError, FailedPreconditionError, InstanceExistsError, InstanceNotFoundError, InvalidArgumentError, PayloadTooLargeError, UnauthenticatedError } from '../../../src/model/index.js';
 import { grpcFailureFor, INTERNAL_ERROR_DETAILS } from '../../../src/engine/grpc/status-for-error.js';
 
 describe('grpcFailureFor', () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { getInstanceHistoryMethod, historyFromPb } from '../../../src/protocol/index.js';
-import type { HistoryEvent } from '../../../src/engine/types.js';
+import type { HistoryEvent } from '../../../src/model/index.js';
 import { startSidecar, statusName, statusOf, type SidecarHarness, type TestWorkflow } from '../../helpers/sidecar-harness.js';
 
 let sidecar: SidecarHarness;

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Backend, InstanceRecord, NewInboxEvent, TurnCommit } from '../../../src/engine/backend.js';
-import { InstanceExistsError, InvalidArgumentError } from '../../../src/engine/errors.js';
+import { InstanceExistsError, InvalidArgumentError, type HistoryEvent, type RuntimeStatus } from '../../../src/model/index.js';
 import { openSqliteBackend } from '../../../src/engine/sqlite/sqlite-backend.js';
-import type { HistoryEvent, RuntimeStatus } from '../../../src/engine/types.js';
 
 const T0 = 1_700_000_000_000;
 

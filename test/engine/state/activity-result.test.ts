@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_PAYLOAD_BYTES } from '../../../src/engine/engine.js';
+import { MAX_PAYLOAD_BYTES } from '../../../src/model/index.js';
 import { activityResultEvent } from '../../../src/engine/state/activity-result.js';
 
 const task = { instanceId: 'a', executionId: 'e', taskId: 4, name: 'charge' };

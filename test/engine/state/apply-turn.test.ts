@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { InstanceRecord } from '../../../src/engine/backend.js';
-import { MAX_PAYLOAD_BYTES } from '../../../src/engine/engine.js';
+import { MAX_PAYLOAD_BYTES, type HistoryEvent, type OrchestratorAction } from '../../../src/model/index.js';
 import { applyOrchestratorTurn, type TurnInput } from '../../../src/engine/state/apply-turn.js';
-import type { HistoryEvent, OrchestratorAction } from '../../../src/engine/types.js';
 
 const NOW = 1_700_000_000_000;
 
@@ -32,6 +31,7 @@ function turn(actions: OrchestratorAction[], overrides: Partial<TurnInput> = {})
     instance,
     delivered,
     deliveredInboxSeqs: [7],
+    historyVersion: { patches: [] },
     result: { instanceId: instance.instanceId, actions, customStatus: '"working"' },
     now: NOW,
     newId: () => `id-${++counter}`,

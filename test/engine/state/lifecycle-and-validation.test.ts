@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { InstanceRecord } from '../../../src/engine/backend.js';
-import { MAX_PAYLOAD_BYTES } from '../../../src/engine/engine.js';
-import { InvalidArgumentError, PayloadTooLargeError } from '../../../src/engine/errors.js';
+import { InvalidArgumentError, MAX_PAYLOAD_BYTES, PayloadTooLargeError } from '../../../src/model/index.js';
 import { toInstanceState } from '../../../src/engine/state/instance-view.js';
 import { resumeInstance, suspendInstance, terminateInstance } from '../../../src/engine/state/lifecycle.js';
 import { buildNewInstance } from '../../../src/engine/state/new-instance.js';
@@ -165,12 +164,12 @@ describe('not-registered answers', () => {
 });
 
 describe('toInstanceState', () => {
-  it('leaves payloads out unless asked and never shows storage-only fields', () => {
+  it('leaves payloads out unless asked and never shows storage-only fields (the completion time is state: WorkflowState.completedTimestamp)', () => {
     const lean = toInstanceState({ ...running, completedAt: NOW }, false);
     assert.equal(lean.input, undefined);
     assert.equal(lean.customStatus, undefined);
     assert.equal('parent' in lean, false);
-    assert.equal('completedAt' in lean, false);
+    assert.equal(lean.completedAt, NOW);
     assert.equal(lean.parentInstanceId, 'parent-1');
     const full = toInstanceState(running, true);
     assert.equal(full.input, '1');

@@ -4,10 +4,7 @@
  * (127.0.0.1:50001). The API token comes from `--api-token`, else DAPR_API_TOKEN.
  */
 
-/** The embedded sidecar's default gRPC port (Dapr's default). */
-export const DEFAULT_GRPC_PORT = 50001;
-/** The embedded sidecar's default HTTP port (Dapr's default). */
-export const DEFAULT_HTTP_PORT = 3500;
+import { DEFAULT_GRPC_PORT } from '../model/index.js';
 
 /** Where a sidecar is and how to reach it. */
 export interface SidecarTarget {

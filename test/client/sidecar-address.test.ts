@@ -1,7 +1,7 @@
 /** Which sidecar the console and the verbs talk to: the flag, then Dapr's own variables. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isSidecarNamed, parseEndpoint, resolveSidecarTarget, SidecarAddressError } from '../../src/cli/sidecar-address.js';
+import { isSidecarNamed, parseEndpoint, resolveSidecarTarget, SidecarAddressError } from '../../src/client/sidecar-address.js';
 
 describe('parseEndpoint', () => {
   it('reads HOST:PORT, URLs and IPv6, with TLS for https', () => {
