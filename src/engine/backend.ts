@@ -52,6 +52,10 @@ export interface ActivityTask {
   readonly taskId: number;
   readonly name: string;
   readonly input?: string;
+  /** From the ScheduleTask action, handed to the worker in ActivityRequest as daprd does. */
+  readonly version?: string;
+  /** From the ScheduleTask action: handed to the worker, and put on the TaskCompleted / TaskFailed it answers with. */
+  readonly taskExecutionId?: string;
 }
 
 /** A child instance a turn starts, with its first inbox event (ExecutionStarted). */

@@ -25,6 +25,29 @@ export interface TraceContext {
   readonly traceState?: string;
 }
 
+/**
+ * Where a timer comes from, as the worker says when it creates it (the protocol's timer
+ * `origin`): a plain durable timer, the timeout of a wait for an event, or the back-off before
+ * an activity's or a child workflow's retry. Kept and handed back on TimerCreated.
+ */
+export type TimerOrigin =
+  | { readonly kind: 'createTimer' }
+  | { readonly kind: 'externalEvent'; readonly name: string }
+  | { readonly kind: 'activityRetry'; readonly taskExecutionId: string }
+  | { readonly kind: 'childWorkflowRetry'; readonly instanceId: string };
+
+/**
+ * A worker's timestamp kept to the nanosecond: `fireAt` is in whole milliseconds (what the
+ * sidecar schedules and shows), `fireAtSubMsNanos` the nanoseconds past that millisecond
+ * (1–999 999), present only when the worker's time was finer than a millisecond. SDKs compare
+ * the time they sent with the one history returns (Python's and Go's "wait forever" timer at
+ * 9999-12-31T23:59:59.999999999Z), so it must come back exactly.
+ */
+export interface TimerTime {
+  readonly fireAt: number;
+  readonly fireAtSubMsNanos?: number;
+}
+
 /** Why an instance is STALLED, named as the protocol's StalledReason. */
 export type StalledReason = 'PATCH_MISMATCH' | 'VERSION_NOT_AVAILABLE' | 'PAYLOAD_SIZE_EXCEEDED';
 
@@ -70,8 +93,8 @@ export type HistoryEventBody =
       readonly taskScheduledId: number;
       readonly failure: FailureDetails;
     }
-  | { readonly kind: 'TimerCreated'; readonly fireAt: number; readonly name?: string }
-  | { readonly kind: 'TimerFired'; readonly timerId: number; readonly fireAt: number }
+  | ({ readonly kind: 'TimerCreated'; readonly name?: string; readonly origin?: TimerOrigin } & TimerTime)
+  | ({ readonly kind: 'TimerFired'; readonly timerId: number } & TimerTime)
   | { readonly kind: 'OrchestratorStarted'; readonly version?: WorkflowVersion }
   | { readonly kind: 'OrchestratorCompleted' }
   | { readonly kind: 'EventSent'; readonly instanceId: string; readonly name: string; readonly input?: string }

@@ -3,7 +3,7 @@
  * (orchestrator turns, activity calls) and the worker's answers (actions, results).
  */
 import type { FailureDetails } from './failure-details.js';
-import type { HistoryEvent, WorkflowVersion } from './history-event.js';
+import type { HistoryEvent, TimerOrigin, TimerTime, WorkflowVersion } from './history-event.js';
 import type { RuntimeStatus } from './runtime-status.js';
 
 /** The body of one action a worker returns from an orchestrator turn. */
@@ -22,7 +22,7 @@ export type OrchestratorActionBody =
       readonly input?: string;
       readonly version?: string;
     }
-  | { readonly kind: 'CreateTimer'; readonly fireAt: number; readonly name?: string }
+  | ({ readonly kind: 'CreateTimer'; readonly name?: string; readonly origin?: TimerOrigin } & TimerTime)
   /** The worker has no code for the instance's version: the instance becomes STALLED. */
   | { readonly kind: 'VersionNotAvailable' }
   | { readonly kind: 'SendEvent'; readonly instanceId: string; readonly name: string; readonly data?: string }

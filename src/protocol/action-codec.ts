@@ -5,10 +5,10 @@
  */
 import { InvalidArgumentError, UnsupportedFeatureError, type OrchestratorAction } from '../model/index.js';
 import { failureToPb, optionalFailureFromPb } from './failure-codec.js';
-import { historyFromPb, historyToPb } from './history-codec.js';
+import { historyFromPb, historyToPb, timerOriginFromPb, timerOriginToPb, timerTimeFromPb, timerTimeToPb } from './history-codec.js';
 import { runtimeStatusFromPb, runtimeStatusToPb } from './status-codec.js';
 import type { wire } from './wire.js';
-import { msFromTimestamp, nonEmpty, stringValue, textOf, timestampFromMs, withoutUndefined } from './wire-values.js';
+import { nonEmpty, stringValue, textOf, withoutUndefined } from './wire-values.js';
 
 /** Refuses, by name, routing to another app and history propagation, which the embedded sidecar (one app) cannot do. */
 function refuseUnsupported(
@@ -64,9 +64,9 @@ export function orchestratorActionFromPb(message: wire.WorkflowAction): Orchestr
     }
     case 'createTimer': {
       const body = message.createTimer!;
-      const fireAt = msFromTimestamp(body.fireAt);
-      if (fireAt === undefined) throw new InvalidArgumentError(`Timer action ${id} has no fire time.`);
-      return withoutUndefined({ id, kind: 'CreateTimer' as const, fireAt, name: nonEmpty(body.name) });
+      const time = timerTimeFromPb(body.fireAt);
+      if (time === undefined) throw new InvalidArgumentError(`Timer action ${id} has no fire time.`);
+      return withoutUndefined({ id, kind: 'CreateTimer' as const, ...time, name: nonEmpty(body.name), origin: timerOriginFromPb(body) });
     }
     case 'sendEvent': {
       const body = message.sendEvent!;
@@ -131,7 +131,7 @@ export function orchestratorActionToPb(action: OrchestratorAction): wire.IWorkfl
         }),
       };
     case 'CreateTimer':
-      return { id, createTimer: withoutUndefined({ fireAt: timestampFromMs(action.fireAt), name: action.name }) };
+      return { id, createTimer: withoutUndefined({ fireAt: timerTimeToPb(action), name: action.name, ...timerOriginToPb(action.origin) }) };
     case 'SendEvent':
       return { id, sendEvent: withoutUndefined({ instance: { instanceId: action.instanceId }, name: action.name, data: stringValue(action.data) }) };
     case 'CompleteOrchestration':

@@ -4,11 +4,11 @@
  * workflow completion markers) decode to undefined, so a history from a newer sidecar still
  * reads; the fields of each kind the model does not keep are listed in docs/protocol.md.
  */
-import type { HistoryEvent, HistoryEventBody, TraceContext, WorkflowVersion } from '../model/index.js';
+import type { HistoryEvent, HistoryEventBody, TimerOrigin, TimerTime, TraceContext, WorkflowVersion } from '../model/index.js';
 import { failureToPb, optionalFailureFromPb, requiredFailureFromPb } from './failure-codec.js';
 import { runtimeStatusFromPb, runtimeStatusToPb, stalledReasonFromPb, stalledReasonToPb } from './status-codec.js';
 import type { wire } from './wire.js';
-import { msFromTimestamp, nonEmpty, stringValue, tagsOf, textOf, timestampFromMs, withoutUndefined } from './wire-values.js';
+import { msFromTimestamp, nonEmpty, stringValue, subMsNanosOf, tagsOf, textOf, timestampFromMs, withoutUndefined } from './wire-values.js';
 
 function workflowInstance(instanceId: string, executionId?: string): wire.IWorkflowInstance {
   return withoutUndefined({ instanceId, executionId: stringValue(executionId) });
@@ -39,6 +39,43 @@ export function versionFromPb(message: wire.IWorkflowVersion | null | undefined)
   const patches = message.patches ?? [];
   if (name === undefined && patches.length === 0) return undefined;
   return withoutUndefined({ name, patches: [...patches] });
+}
+
+/** The fields of a timer origin message (TimerCreatedEvent's and CreateTimerAction's `origin` oneof). */
+export function timerOriginToPb(origin: TimerOrigin | undefined): Record<string, unknown> {
+  switch (origin?.kind) {
+    case undefined:
+      return {};
+    case 'createTimer':
+      return { createTimer: {} };
+    case 'externalEvent':
+      return { externalEvent: { name: origin.name } };
+    case 'activityRetry':
+      return { activityRetry: { taskExecutionId: origin.taskExecutionId } };
+    case 'childWorkflowRetry':
+      return { childWorkflowRetry: { instanceId: origin.instanceId } };
+  }
+}
+
+/** The timer origin a decoded TimerCreatedEvent or CreateTimerAction carries; undefined when it has none. */
+export function timerOriginFromPb(body: wire.ITimerCreatedEvent | wire.ICreateTimerAction): TimerOrigin | undefined {
+  if (body.createTimer) return { kind: 'createTimer' };
+  if (body.externalEvent) return { kind: 'externalEvent', name: body.externalEvent.name ?? '' };
+  if (body.activityRetry) return { kind: 'activityRetry', taskExecutionId: body.activityRetry.taskExecutionId ?? '' };
+  if (body.childWorkflowRetry) return { kind: 'childWorkflowRetry', instanceId: body.childWorkflowRetry.instanceId ?? '' };
+  return undefined;
+}
+
+/** The protocol's Timestamp for a timer's time, to the nanosecond the worker sent. */
+export function timerTimeToPb(time: TimerTime): wire.google.protobuf.ITimestamp {
+  return timestampFromMs(time.fireAt, time.fireAtSubMsNanos);
+}
+
+/** A timer's time from the protocol's Timestamp, to the nanosecond; undefined when absent. */
+export function timerTimeFromPb(timestamp: wire.google.protobuf.ITimestamp | null | undefined): TimerTime | undefined {
+  const fireAt = msFromTimestamp(timestamp);
+  if (fireAt === undefined) return undefined;
+  return withoutUndefined({ fireAt, fireAtSubMsNanos: subMsNanosOf(timestamp) });
 }
 
 function bodyToPb(event: HistoryEvent, instanceId: string): Record<string, unknown> {
@@ -112,9 +149,9 @@ function bodyToPb(event: HistoryEvent, instanceId: string): Record<string, unkno
     case 'SubOrchestrationInstanceFailed':
       return { childWorkflowInstanceFailed: { taskScheduledId: event.taskScheduledId, failureDetails: failureToPb(event.failure) } };
     case 'TimerCreated':
-      return { timerCreated: withoutUndefined({ fireAt: timestampFromMs(event.fireAt), name: event.name }) };
+      return { timerCreated: withoutUndefined({ fireAt: timerTimeToPb(event), name: event.name, ...timerOriginToPb(event.origin) }) };
     case 'TimerFired':
-      return { timerFired: { timerId: event.timerId, fireAt: timestampFromMs(event.fireAt) } };
+      return { timerFired: { timerId: event.timerId, fireAt: timerTimeToPb(event) } };
     case 'OrchestratorStarted':
       return { workflowStarted: withoutUndefined({ version: versionToPb(event.version) }) };
     case 'OrchestratorCompleted':
@@ -227,11 +264,16 @@ function bodyFromPb(message: wire.HistoryEvent): HistoryEventBody | undefined {
     }
     case 'timerCreated': {
       const body = message.timerCreated!;
-      return withoutUndefined({ kind: 'TimerCreated' as const, fireAt: msFromTimestamp(body.fireAt) ?? 0, name: nonEmpty(body.name) });
+      return withoutUndefined({
+        kind: 'TimerCreated' as const,
+        ...(timerTimeFromPb(body.fireAt) ?? { fireAt: 0 }),
+        name: nonEmpty(body.name),
+        origin: timerOriginFromPb(body),
+      });
     }
     case 'timerFired': {
       const body = message.timerFired!;
-      return { kind: 'TimerFired', timerId: body.timerId ?? 0, fireAt: msFromTimestamp(body.fireAt) ?? 0 };
+      return { kind: 'TimerFired', timerId: body.timerId ?? 0, ...(timerTimeFromPb(body.fireAt) ?? { fireAt: 0 }) };
     }
     case 'workflowStarted':
       return withoutUndefined({ kind: 'OrchestratorStarted' as const, version: versionFromPb(message.workflowStarted!.version) });

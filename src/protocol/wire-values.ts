@@ -8,10 +8,13 @@ import type { wire } from './wire.js';
 type Timestamp = wire.google.protobuf.ITimestamp;
 type StringValue = wire.google.protobuf.IStringValue;
 
-/** A `Timestamp` for the given milliseconds since the epoch (millisecond precision kept). */
-export function timestampFromMs(ms: number): Timestamp {
+/**
+ * A `Timestamp` for the given milliseconds since the epoch, plus `subMsNanos` nanoseconds past
+ * that millisecond (0–999 999) when the time is finer than a millisecond.
+ */
+export function timestampFromMs(ms: number, subMsNanos = 0): Timestamp {
   const seconds = Math.floor(ms / 1000);
-  return { seconds, nanos: Math.round((ms - seconds * 1000) * 1_000_000) };
+  return { seconds, nanos: Math.round((ms - seconds * 1000) * 1_000_000) + subMsNanos };
 }
 
 /** A 64-bit protobuf integer (a number or a Long) as a number. */
@@ -24,6 +27,12 @@ export function numberOf(value: number | { toNumber(): number } | null | undefin
 export function msFromTimestamp(timestamp: Timestamp | null | undefined): number | undefined {
   if (!timestamp) return undefined;
   return numberOf(timestamp.seconds) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1_000_000);
+}
+
+/** The nanoseconds of a `Timestamp` past its whole millisecond; undefined when there are none (or it is absent). */
+export function subMsNanosOf(timestamp: Timestamp | null | undefined): number | undefined {
+  const rest = (timestamp?.nanos ?? 0) % 1_000_000;
+  return rest > 0 ? rest : undefined;
 }
 
 /** A `StringValue` holding `text`, or undefined when there is no text (empty text is kept). */

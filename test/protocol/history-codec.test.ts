@@ -66,6 +66,11 @@ const events: HistoryEvent[] = [
   { eventId: -1, timestamp: t, kind: 'SubOrchestrationInstanceFailed', taskScheduledId: 2, failure },
   { eventId: 3, timestamp: t, kind: 'TimerCreated', fireAt: t + 999 },
   { eventId: -1, timestamp: t + 999, kind: 'TimerFired', timerId: 3, fireAt: t + 999 },
+  { eventId: 5, timestamp: t, kind: 'TimerCreated', fireAt: t + 7, fireAtSubMsNanos: 1, origin: { kind: 'createTimer' } },
+  { eventId: 6, timestamp: t, kind: 'TimerCreated', fireAt: t, origin: { kind: 'externalEvent', name: 'Approval' } },
+  { eventId: 7, timestamp: t, kind: 'TimerCreated', fireAt: t, origin: { kind: 'activityRetry', taskExecutionId: 'x-7' } },
+  { eventId: 8, timestamp: t, kind: 'TimerCreated', fireAt: t, origin: { kind: 'childWorkflowRetry', instanceId: 'c-8' } },
+  { eventId: -1, timestamp: t, kind: 'TimerFired', timerId: 5, fireAt: t + 7, fireAtSubMsNanos: 999_999 },
   { eventId: -1, timestamp: t, kind: 'OrchestratorCompleted' },
   { eventId: 4, timestamp: t, kind: 'EventSent', instanceId: 'other', name: 'ping', input: 'null' },
   { eventId: -1, timestamp: t, kind: 'EventRaised', name: 'Approval', input: 'true' },
@@ -107,6 +112,22 @@ describe('history codec', () => {
     assert.equal(message.getTimestamp()?.getNanos(), 567_000_000);
   });
 
+  it("hands a worker's timer time back to the nanosecond (the SDKs' wait-forever timer at 9999-12-31T23:59:59.999999999Z)", () => {
+    const fireAt = { seconds: 253_402_300_799, nanos: 999_999_999 };
+    for (const message of [
+      { eventId: 2, timerCreated: { fireAt, externalEvent: { name: 'go' } } },
+      { eventId: -1, timerFired: { timerId: 2, fireAt } },
+    ]) {
+      const event = historyEventFromPb(overTheWire(message))!;
+      const back = asSdkReadsIt(historyEventToPb(JSON.parse(JSON.stringify(event)) as HistoryEvent));
+      const time = back.getTimercreated()?.getFireat() ?? back.getTimerfired()?.getFireat();
+      assert.deepEqual([time?.getSeconds(), time?.getNanos()], [fireAt.seconds, fireAt.nanos]);
+    }
+    const decoded = wire.HistoryEvent.decode(wire.HistoryEvent.encode(historyEventToPb(historyEventFromPb(overTheWire({ eventId: 2, timerCreated: { fireAt, externalEvent: { name: 'go' } } }))!)).finish());
+    assert.equal(decoded.timerCreated?.origin, 'externalEvent');
+    assert.equal(decoded.timerCreated?.externalEvent?.name, 'go');
+  });
+
   it('leaves out event kinds the model does not have', () => {
     const generic = overTheWire({ eventId: 7, genericEvent: {} });
     const detached = overTheWire({ eventId: 8, detachedWorkflowInstanceCreated: { instanceId: 'd' } });
@@ -138,6 +159,8 @@ const actions: OrchestratorAction[] = [
   { id: 13, kind: 'CreateTimer', fireAt: t + 1, name: 'named' },
   { id: 3, kind: 'CreateSubOrchestration', instanceId: 'child-1', name: 'child', input: '2' },
   { id: 4, kind: 'CreateTimer', fireAt: t + 250 },
+  { id: 14, kind: 'CreateTimer', fireAt: t + 250, fireAtSubMsNanos: 999_999, origin: { kind: 'externalEvent', name: 'go' } },
+  { id: 15, kind: 'CreateTimer', fireAt: t, origin: { kind: 'activityRetry', taskExecutionId: 'x' } },
   { id: 5, kind: 'SendEvent', instanceId: 'other', name: 'ping', data: '"hi"' },
   { id: 6, kind: 'CompleteOrchestration', status: 'COMPLETED', result: '42', carryoverEvents: [] },
   { id: 7, kind: 'CompleteOrchestration', status: 'FAILED', failure, carryoverEvents: [] },

@@ -690,6 +690,8 @@ export class EngineCore implements WorkflowEngine {
         taskId: task.taskId,
         name: task.name,
         ...(task.input !== undefined && { input: task.input }),
+        ...(task.version !== undefined && { version: task.version }),
+        ...(task.taskExecutionId !== undefined && { taskExecutionId: task.taskExecutionId }),
       });
       if (!sent) this.disconnectWorker(choice.workerId);
       return true;

@@ -364,8 +364,34 @@ class SqliteBackend implements Backend {
       instanceId: row.instance_id,
       visibleAt: row.at,
     }));
-    const activities = (s.getAllActivities.all() as ActivityRow[]).map(toActivity);
+    const activities = this.withScheduledFields((s.getAllActivities.all() as ActivityRow[]).map(toActivity));
     return { readyInstanceIds: ready, timers, activities };
+  }
+
+  /**
+   * The activity tasks with the version and execution ID of their TaskScheduled events: an
+   * activity row keeps only what the worker needs to run it, and those two live in the history.
+   */
+  private withScheduledFields(tasks: readonly ActivityTask[]): ActivityTask[] {
+    const scheduledByInstance = new Map<string, Map<number, HistoryEvent>>();
+    return tasks.map((task) => {
+      let scheduled = scheduledByInstance.get(task.instanceId);
+      if (!scheduled) {
+        scheduled = new Map(
+          this.getHistory(task.instanceId)
+            .filter((event) => event.kind === 'TaskScheduled')
+            .map((event) => [event.eventId, event] as const),
+        );
+        scheduledByInstance.set(task.instanceId, scheduled);
+      }
+      const event = scheduled.get(task.taskId);
+      if (event?.kind !== 'TaskScheduled') return task;
+      return {
+        ...task,
+        ...(event.version !== undefined && { version: event.version }),
+        ...(event.taskExecutionId !== undefined && { taskExecutionId: event.taskExecutionId }),
+      };
+    });
   }
 
   close(): void {

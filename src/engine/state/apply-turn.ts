@@ -22,7 +22,7 @@ export interface TurnInput {
   /** The worker's answer. */
   readonly result: OrchestratorResult;
   readonly now: number;
-  /** Makes a fresh unique ID (execution IDs, child instance IDs when the worker sent none). */
+  /** Makes a fresh unique ID (execution IDs). */
   readonly newId: () => string;
   /** True when an instance of that ID exists and is not terminal (a child cannot reuse it). */
   readonly isActiveInstance: (instanceId: string) => boolean;
@@ -120,17 +120,22 @@ export function applyOrchestratorTurn(input: TurnInput): TurnOutcome {
           taskId: action.id,
           name: action.name,
           ...optional('input', action.input),
+          ...optional('version', action.version),
+          ...optional('taskExecutionId', action.taskExecutionId),
         });
         break;
-      case 'CreateTimer':
-        history.push({ ...at, kind: 'TimerCreated', fireAt: action.fireAt, ...optional('name', action.name) });
+      case 'CreateTimer': {
+        // The worker's time comes back exactly (to the nanosecond), with the timer's origin.
+        const time = { fireAt: action.fireAt, ...optional('fireAtSubMsNanos', action.fireAtSubMsNanos) };
+        history.push({ ...at, kind: 'TimerCreated', ...time, ...optional('name', action.name), ...optional('origin', action.origin) });
         selfInbox.push({
-          event: { eventId: -1, timestamp: action.fireAt, kind: 'TimerFired', timerId: action.id, fireAt: action.fireAt },
+          event: { eventId: -1, timestamp: action.fireAt, kind: 'TimerFired', timerId: action.id, ...time },
           visibleAt: action.fireAt,
         });
         break;
+      }
       case 'CreateSubOrchestration': {
-        const childId = action.instanceId || input.newId();
+        const childId = action.instanceId || childInstanceIdFor(instance.instanceId, action.id);
         history.push({
           ...at,
           kind: 'SubOrchestrationInstanceCreated',
@@ -307,6 +312,14 @@ export function parentNotice(
       },
     },
   };
+}
+
+/**
+ * The ID daprd gives a child workflow whose worker sent none: the parent's ID, a colon and the
+ * action ID as (at least) four lowercase hex digits, so a replayed turn names the same child.
+ */
+export function childInstanceIdFor(parentId: string, actionId: number): string {
+  return `${parentId}:${actionId.toString(16).padStart(4, '0')}`;
 }
 
 /** Why a child instance cannot be started, or undefined when it can. */

@@ -94,10 +94,19 @@ export function buildRerun(spec: RerunSpec): RerunStart {
         taskId: event.eventId,
         name: event.name,
         ...(event.input !== undefined && { input: event.input }),
+        ...(event.version !== undefined && { version: event.version }),
+        ...(event.taskExecutionId !== undefined && { taskExecutionId: event.taskExecutionId }),
       });
     } else if (event.kind === 'TimerCreated' && !fired.has(event.eventId)) {
       timers.push({
-        event: { eventId: -1, timestamp: event.fireAt, kind: 'TimerFired', timerId: event.eventId, fireAt: event.fireAt },
+        event: {
+          eventId: -1,
+          timestamp: event.fireAt,
+          kind: 'TimerFired',
+          timerId: event.eventId,
+          fireAt: event.fireAt,
+          ...(event.fireAtSubMsNanos !== undefined && { fireAtSubMsNanos: event.fireAtSubMsNanos }),
+        },
         visibleAt: event.fireAt,
       });
     } else if (event.kind === 'SubOrchestrationInstanceCreated' && !answered.has(-1 - event.eventId)) {

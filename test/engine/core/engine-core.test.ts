@@ -245,6 +245,21 @@ describe('engine core', () => {
     await waitUntil(() => workflowHost.orchestrators().length === 2 || specialist.orchestrators().length === 1, 'the next turn');
   });
 
+  it("sends an activity with the action's version and execution ID, and answers with that execution ID", async () => {
+    const worker = new RecordingWorker();
+    engine.connectWorker(worker.sink);
+    engine.startInstance({ name: 'flow', instanceId: 'a' });
+    await waitUntil(() => worker.items.length === 1, 'the first turn');
+    engine.completeOrchestratorTask({ instanceId: 'a', actions: [{ id: 1, kind: 'ScheduleTask', name: 'charge', version: '2', taskExecutionId: 'x-1' }] });
+    await waitUntil(() => worker.activities().length === 1, 'the activity');
+    const sent = worker.activities()[0]!;
+    assert.deepEqual([sent.version, sent.taskExecutionId], ['2', 'x-1']);
+    engine.completeActivityTask({ instanceId: 'a', taskId: 1, result: '"ok"' });
+    await waitUntil(() => worker.orchestrators().length === 2, 'the next turn');
+    const completed = worker.orchestrators()[1]!.newEvents.find((event) => event.kind === 'TaskCompleted');
+    assert.equal(completed?.kind === 'TaskCompleted' && completed.taskExecutionId, 'x-1');
+  });
+
   it('fires a timer at its time, never before', async () => {
     const worker = new RecordingWorker();
     engine.connectWorker(worker.sink);

@@ -266,6 +266,22 @@ for (const mode of ['file', 'memory'] as const) {
       assert.deepEqual(pending.activities, [{ instanceId: 'b', executionId: 'b-e1', taskId: 1, name: 'step', input: '"i"' }]);
     });
 
+    it("lists an unanswered activity with the version and execution ID its TaskScheduled event records", () => {
+      backend.createInstance(record('b'), started('b'));
+      backend.commitTurn(turnCommit('b', {
+        consumedInboxSeqs: backend.getDeliverableInbox('b', T0).map((e) => e.seq),
+        historyAppend: [{ eventId: 1, timestamp: T0, kind: 'TaskScheduled', name: 'step', version: '2', taskExecutionId: 'x-1' }],
+        activities: [{ instanceId: 'b', executionId: 'b-e1', taskId: 1, name: 'step', version: '2', taskExecutionId: 'x-1' }],
+      }));
+      if (mode === 'file') {
+        backend.close();
+        backend = open();
+      }
+      assert.deepEqual(backend.loadPendingWork(T0).activities, [
+        { instanceId: 'b', executionId: 'b-e1', taskId: 1, name: 'step', version: '2', taskExecutionId: 'x-1' },
+      ]);
+    });
+
     it('makes a write group visible at once and durable at commitGroup; a failing write inside it is undone alone', () => {
       backend.beginGroup();
       backend.createInstance(record('a'), started('a'));
@@ -282,13 +298,22 @@ for (const mode of ['file', 'memory'] as const) {
     });
 
     if (mode === 'file') {
-      it('keeps everything across a reopen of the file', () => {
+      it('keeps everything across a reopen of the file, a timer time to the nanosecond included', () => {
+        // 9999-12-31T23:59:59.999999999Z with its origin, as a worker's wait-forever timer sends it.
+        const timer: HistoryEvent = {
+          eventId: 2,
+          timestamp: T0,
+          kind: 'TimerCreated',
+          fireAt: Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+          fireAtSubMsNanos: 999_999,
+          origin: { kind: 'externalEvent', name: 'go' },
+        };
         backend.createInstance(record('a', { input: '"in"' }), started('a'));
-        backend.commitTurn(turnCommit('a', { historyAppend: [raised('h')], update: { status: 'RUNNING', executionId: 'a-e1', lastUpdatedAt: T0, input: '"in"' } }));
+        backend.commitTurn(turnCommit('a', { historyAppend: [raised('h'), timer], update: { status: 'RUNNING', executionId: 'a-e1', lastUpdatedAt: T0, input: '"in"' } }));
         backend.close();
         backend = open();
         assert.equal(backend.getInstance('a')?.input, '"in"');
-        assert.deepEqual(backend.getHistory('a'), [raised('h')]);
+        assert.deepEqual(backend.getHistory('a'), [raised('h'), timer]);
       });
     }
   });

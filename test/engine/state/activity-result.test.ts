@@ -32,6 +32,14 @@ describe('activityResultEvent', () => {
     });
   });
 
+  it("carries the task's execution ID on TaskCompleted and TaskFailed, as durabletask-go does", () => {
+    const withId = { ...task, taskExecutionId: 'x-4' };
+    const completed = activityResultEvent(withId, { instanceId: 'a', taskId: 4, result: '1' }, NOW);
+    const failed = activityResultEvent(withId, { instanceId: 'a', taskId: 4, failure: { errorType: 'E', errorMessage: 'm' } }, NOW);
+    assert.equal(completed.kind === 'TaskCompleted' && completed.taskExecutionId, 'x-4');
+    assert.equal(failed.kind === 'TaskFailed' && failed.taskExecutionId, 'x-4');
+  });
+
   it('fails the task when the result is over the payload limit', () => {
     const event = activityResultEvent(task, { instanceId: 'a', taskId: 4, result: `"${'x'.repeat(MAX_PAYLOAD_BYTES)}"` }, NOW);
     assert.equal(event.kind, 'TaskFailed');

@@ -69,6 +69,13 @@ describe('applyOrchestratorTurn', () => {
     ]);
   });
 
+  it("hands the action's version and execution ID on to the activity task, as daprd puts them in ActivityRequest", () => {
+    const { commit } = turn([{ id: 3, kind: 'ScheduleTask', name: 'charge', version: '2', taskExecutionId: 'x-3' }]);
+    assert.deepEqual(commit.activities, [
+      { instanceId: 'order-1', executionId: 'exec-1', taskId: 3, name: 'charge', version: '2', taskExecutionId: 'x-3' },
+    ]);
+  });
+
   it('queues a TimerFired for the instance itself, not visible before the fire time', () => {
     const { commit } = turn([{ id: 4, kind: 'CreateTimer', fireAt: NOW + 60_000 }]);
     assert.equal(commit.selfInbox.length, 1);
@@ -77,7 +84,17 @@ describe('applyOrchestratorTurn', () => {
     assert.deepEqual(entry!.event, { eventId: -1, timestamp: NOW + 60_000, kind: 'TimerFired', timerId: 4, fireAt: NOW + 60_000 });
   });
 
-  it('starts a child with the parent recorded, generating an ID when the worker sent none', () => {
+  it("keeps a timer's nanoseconds and origin on TimerCreated and TimerFired, as durabletask-go copies them", () => {
+    // 9999-12-31T23:59:59.999999999Z: the time Python's and Go's SDKs give a wait without a timeout.
+    const fireAt = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+    const origin = { kind: 'externalEvent', name: 'Approval' } as const;
+    const { commit } = turn([{ id: 2, kind: 'CreateTimer', fireAt, fireAtSubMsNanos: 999_999, origin }]);
+    const created = commit.historyAppend.find((event) => event.kind === 'TimerCreated');
+    assert.deepEqual(created, { eventId: 2, timestamp: NOW, kind: 'TimerCreated', fireAt, fireAtSubMsNanos: 999_999, origin });
+    assert.deepEqual(commit.selfInbox[0]!.event, { eventId: -1, timestamp: fireAt, kind: 'TimerFired', timerId: 2, fireAt, fireAtSubMsNanos: 999_999 });
+  });
+
+  it('starts a child with the parent recorded, naming it <parent>:<action ID in hex> when the worker sent no ID, as daprd does', () => {
     const { commit } = turn([
       { id: 1, kind: 'CreateSubOrchestration', instanceId: 'order-1:0001', name: 'shipFlow', input: '1' },
       { id: 2, kind: 'CreateSubOrchestration', instanceId: '', name: 'billFlow' },
@@ -86,7 +103,7 @@ describe('applyOrchestratorTurn', () => {
       commit.childStarts.map((child) => [child.record.instanceId, child.record.name, child.record.status, child.record.parent]),
       [
         ['order-1:0001', 'shipFlow', 'PENDING', { instanceId: 'order-1', name: 'orderFlow', taskScheduledId: 1 }],
-        ['id-2', 'billFlow', 'PENDING', { instanceId: 'order-1', name: 'orderFlow', taskScheduledId: 2 }],
+        ['order-1:0002', 'billFlow', 'PENDING', { instanceId: 'order-1', name: 'orderFlow', taskScheduledId: 2 }],
       ],
     );
     const started = commit.childStarts[0]!.startEvent.event;
