@@ -25,7 +25,7 @@ import {
   TaskHubSidecarServiceService,
   timestampFromMs,
 } from '../protocol/index.js';
-import { InstanceNotFoundError, SidecarError, WaitTimeoutError } from './errors.js';
+import { InstanceNotFoundError, SidecarError, UnsupportedBySidecarError, WaitTimeoutError } from './errors.js';
 import { isGrpcError, sidecarErrorFromGrpc } from './grpc-error-mapping.js';
 import { parseJsonPayload } from './json-payload.js';
 import { DEFAULT_CALL_DEADLINE_MS, SidecarChannel } from './sidecar-channel.js';
@@ -293,6 +293,18 @@ class GrpcSidecarConnection implements SidecarConnection {
       PURGE_BY_FILTER_DEADLINE_MS,
     );
     return response.getDeletedinstancecount();
+  }
+
+  async rerunWorkflowFromEvent(request: {
+    sourceInstanceId: string;
+    eventId: number;
+    newInstanceId?: string;
+    input?: string;
+    overwriteInput?: boolean;
+  }): Promise<string> {
+    throw new UnsupportedBySidecarError(
+      `Rerunning ${request.sourceInstanceId} from event ${request.eventId} is not supported by this client yet (RerunWorkflowFromEvent).`,
+    );
   }
 
   async raiseEvent(instanceId: string, eventName: string, payload?: string): Promise<void> {

@@ -55,6 +55,18 @@ export interface SidecarClient {
   purge(instanceId: string): Promise<void>;
   /** `payload` is JSON text. */
   raiseEvent(instanceId: string, eventName: string, payload?: string): Promise<void>;
+  /**
+   * Starts a new instance from a finished one's history, replayed up to `eventId` (Dapr's
+   * RerunWorkflowFromEvent); resolves to the new instance's ID. `input` (JSON text) replaces
+   * the source's input when `overwriteInput` is true.
+   */
+  rerunWorkflowFromEvent(request: {
+    sourceInstanceId: string;
+    eventId: number;
+    newInstanceId?: string;
+    input?: string;
+    overwriteInput?: boolean;
+  }): Promise<string>;
   /** Resolves with the finished instance; rejects with WaitTimeoutError after `timeoutMs`, or AbortError when aborted. */
   waitForCompletion(instanceId: string, timeoutMs: number, signal?: AbortSignal): Promise<WorkflowInstance>;
   /** Closes the connection. */

@@ -164,6 +164,23 @@ export class FakeSidecarClient implements SidecarClient {
     this.record('raiseEvent', instanceId, eventName, payload);
   }
 
+  /** Records the call and adds a RUNNING instance of the source's workflow under the new ID. */
+  async rerunWorkflowFromEvent(request: {
+    sourceInstanceId: string;
+    eventId: number;
+    newInstanceId?: string;
+    input?: string;
+    overwriteInput?: boolean;
+  }): Promise<string> {
+    this.record('rerunWorkflowFromEvent', request);
+    const source = this.find(request.sourceInstanceId);
+    if (!isTerminalStatus(source.status)) throw new ConflictError(`Instance ${request.sourceInstanceId} is not finished.`);
+    this.counter += 1;
+    const instanceId = request.newInstanceId ?? `rerun-${this.counter}`;
+    this.add({ instanceId, name: source.name, input: request.overwriteInput ? request.input : source.input });
+    return instanceId;
+  }
+
   async waitForCompletion(instanceId: string, timeoutMs: number, signal?: AbortSignal): Promise<WorkflowInstance> {
     this.record('waitForCompletion', instanceId, timeoutMs);
     const deadline = Date.now() + timeoutMs;
