@@ -40,12 +40,12 @@ interface Widths {
   readonly timeout: number;
 }
 
-function widthsFor(width: number): Widths {
+function widthsFor(width: number, longestId: number): Widths {
   const waited = 7;
   const timeout = 14;
   const rest = Math.max(20, width - 2 - waited - timeout - 3);
-  const group = Math.max(12, Math.floor(rest * 0.55));
-  return { group, id: Math.max(8, rest - group), waited, timeout };
+  const id = Math.min(Math.max(12, longestId), 30, Math.floor(rest / 2));
+  return { group: Math.max(8, rest - id), id, waited, timeout };
 }
 
 function timeoutText(entry: InboxEntry, now: number): string {
@@ -57,7 +57,7 @@ function timeoutText(entry: InboxEntry, now: number): string {
 /** The inbox rows and the payload preview. */
 export function InboxTable(props: InboxTableProps): React.JSX.Element {
   const { theme, now } = props;
-  const widths = widthsFor(props.width);
+  const widths = widthsFor(props.width, Math.max(0, ...props.entries.map((entry) => entry.row.instanceId.length)));
   const rowLines = Math.max(1, props.height - INBOX_PREVIEW_LINES);
   const header = [
     fitCell('', 2) + fitCell('WORKFLOW · EVENT', widths.group),
