@@ -59,7 +59,7 @@ function ConnectionText({ connection, starting, now, theme }: Pick<HeaderProps, 
 }
 
 /** The header lines. */
-export function Header(props: HeaderProps): React.JSX.Element {
+export const Header = React.memo(function Header(props: HeaderProps): React.JSX.Element {
   const { theme, width } = props;
   const filters: string[] = [];
   if (props.filterText.trim() !== '') filters.push(`filter "${safeLine(props.filterText.trim())}"`);
@@ -115,4 +115,4 @@ export function Header(props: HeaderProps): React.JSX.Element {
       ) : null}
     </Box>
   );
-}
+});

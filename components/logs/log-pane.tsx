@@ -22,7 +22,7 @@ export interface LogPaneProps {
 }
 
 /** The title rule and the last `height` log lines. */
-export function LogPane({ lines, filter, height, width, theme }: LogPaneProps): React.JSX.Element {
+export const LogPane = React.memo(function LogPane({ lines, filter, height, width, theme }: LogPaneProps): React.JSX.Element {
   const { lines: visible, shown } = useMemo(() => lastShownLines(lines, filter, height), [lines, filter, height]);
   const title = ` logs: ${logFilterLabel(filter)} (${shown} of ${lines.length}) · L level · l hides `;
   const rule = `──${title}${'─'.repeat(Math.max(0, width - title.length - 2))}`;
@@ -44,4 +44,4 @@ export function LogPane({ lines, filter, height, width, theme }: LogPaneProps): 
       )}
     </Box>
   );
-}
+});

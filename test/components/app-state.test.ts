@@ -83,7 +83,7 @@ test('the inbox key switches to the awaiting-event view and back; the log level 
   state = appReducer(state, { type: 'inbox-toggled' });
   assert.equal(state.statusFilter, 'all');
   assert.equal(INITIAL_APP_STATE.logFilter, 'workflow');
-  const levels = [INITIAL_APP_STATE.logFilter];
+  const levels: string[] = [INITIAL_APP_STATE.logFilter];
   state = INITIAL_APP_STATE;
   for (let index = 0; index < 4; index += 1) {
     state = appReducer(state, { type: 'log-filter-cycled' });
