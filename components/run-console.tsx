@@ -94,7 +94,7 @@ export function startConsole(options: RunConsoleOptions): ConsoleSession {
     stopSession = () => finish();
 
     try {
-      instance = render(element(current, () => finish()), { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 60, incrementalRendering: true });
+      instance = render(element(current, () => finish()), { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 60 });
     } catch (error) {
       finish(error);
       return;

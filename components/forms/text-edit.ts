@@ -23,10 +23,12 @@ export type TextEdit =
   | { readonly kind: 'clear' };
 
 const BACKSPACES = /[\u0008\u007f]/;
+/** Ctrl-U: clears the field. */
+const CLEAR_LINE = '\u0015';
 
 /**
- * The edits a key (or a burst of keys read at once) makes. Backspace characters inside a
- * burst count one each, in place; everything else typed or pasted is inserted once made safe
+ * The edits a key (or a burst of keys read at once) makes. Backspace and Ctrl-U characters
+ * inside a burst count one each, in place; everything else typed or pasted is inserted once made safe
  * (control characters dropped, line breaks folded into spaces). Keys that are not editing
  * (Tab, Enter, Esc, ↑/↓, Ctrl combinations) make none.
  */
@@ -43,9 +45,10 @@ export function editsForKey(input: string, key: Key): TextEdit[] {
   }
   if (input === '') return [];
   const edits: TextEdit[] = [];
-  for (const part of input.split(/([\u0008\u007f])/)) {
+  for (const part of input.split(/([\u0008\u007f\u0015])/)) {
     if (part === '') continue;
-    if (BACKSPACES.test(part)) edits.push({ kind: 'delete-back' });
+    if (part === CLEAR_LINE) edits.push({ kind: 'clear' });
+    else if (BACKSPACES.test(part)) edits.push({ kind: 'delete-back' });
     else {
       const text = safeLine(part);
       if (text !== '') edits.push({ kind: 'insert', text });

@@ -34,6 +34,8 @@ test('a burst of Backspaces read at once deletes one character each; a paste is 
   assert.deepEqual(state, { value: '"Ada"', cursor: 5 });
   state = applyEdits(state, editsForKey('x\u007fy\nz\u0007', key()));
   assert.deepEqual(state, { value: '"Ada"y z', cursor: 8 }, 'backspace in place, newline folded, bell dropped');
+  state = applyEdits(state, editsForKey('\u0015"Ada"', key()));
+  assert.deepEqual(state, { value: '"Ada"', cursor: 5 }, 'Ctrl-U inside a burst clears, then the rest is typed');
   assert.deepEqual(editsForKey('\t', key({ tab: true })), [], 'Tab is no edit');
   assert.deepEqual(editsForKey('e', key({ ctrl: true })), [], 'Ctrl-E is no edit');
 });

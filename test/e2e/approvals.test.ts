@@ -36,6 +36,22 @@ async function startConsole(env: Record<string, string> = {}): Promise<{ session
   return { session, client };
 }
 
+/**
+ * Sends `key` until `condition` holds: a key sent while a dialog that just appeared is still
+ * wiring its keys (a loaded machine) is lost, never doubled, so sending it again is safe as
+ * long as the condition says it was not taken.
+ */
+async function pressUntil(session: TmuxSession, key: string, condition: RegExp | string, attempts = 4): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    session.keys(key);
+    try {
+      return await session.waitFor(condition, 3000);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
 function rowOf(screen: string, instanceId: string): string {
   return screen.split('\n').find((line) => new RegExp(`\\s${instanceId}\\s`).test(line)) ?? '';
 }
@@ -49,10 +65,8 @@ test('bulk terminate: M marks every shown row, t asks once with the count, the s
 
   session.type('/bulk');
   session.keys('Enter');
-  session.keys('M');
-  await session.waitFor('4 marked');
-  session.keys('t');
-  await session.waitFor('Terminate 4 marked instances?');
+  await pressUntil(session, 'M', '4 marked');
+  await pressUntil(session, 't', 'Terminate 4 marked instances?');
   session.keys('y');
   const screen = await session.waitFor(/3 terminated, 1 failed: bulk-done is already (completed|failed)/, 30_000);
   assert.match(screen, /3 terminated/);
@@ -66,7 +80,7 @@ test('inbox: three waiting DocumentApprovalWorkflow instances approved with one 
   for (const id of ['doc-a', 'doc-b', 'doc-c']) {
     await client.scheduleNewWorkflow('DocumentApprovalWorkflow', { document_id: id, title: 'Runbook' }, id);
   }
-  session.keys('i');
+  await pressUntil(session, 'i', 'WORKFLOW · EVENT');
   await session.waitFor((screen) => /DocumentApprovalWorkflow · DocumentReviewedEvent \(3\)/.test(screen) && screen.includes('approve:'), 60_000);
   for (let approved = 0; approved < 3; approved += 1) {
     const before = session.screen();
@@ -94,14 +108,12 @@ test('rerun from a timeline event: ] picks the activity, R opens the form, a new
   await client.raiseEvent('rerun-src', 'DocumentReviewedEvent', { approved: true, approver_id: 'r' });
   await client.waitForWorkflowCompletion('rerun-src', false, 60);
   await session.waitFor((screen) => /COMPLETED/.test(rowOf(screen, 'rerun-src')), 30_000);
-  session.keys('Enter');
+  await pressUntil(session, 'Enter', 'Timeline');
   await session.waitFor((screen) => screen.includes('Timeline') && !screen.includes('Loading history'), 30_000);
-  session.keys(']');
-  await session.waitFor(/› submit_document_for_review/);
-  session.keys('R');
-  await session.waitFor('Rerun rerun-src from submit_document_for_review');
+  await pressUntil(session, ']', /› submit_document_for_review/);
+  await pressUntil(session, 'R', 'Rerun rerun-src from submit_document_for_review');
   await session.waitFor('rerun-src-rerun-1');
-  session.keys('Enter');
+  await pressUntil(session, 'Enter', /› Input \(JSON\)/);
   session.keys('Enter');
   await session.waitFor(/Reran rerun-src from event \d+ as rerun-src-rerun-1\./, 30_000);
   await session.waitFor((screen) => /RUNNING|COMPLETED/.test(rowOf(screen, 'rerun-src-rerun-1')), 30_000);
@@ -111,10 +123,9 @@ test('rerun from a timeline event: ] picks the activity, R opens the form, a new
 
 test('start form: Backspace after a failed submit edits exactly where the text is', { skip, timeout: 120_000 }, async () => {
   const { session } = await startConsole();
-  session.keys('s');
-  await session.waitFor('Start a workflow instance');
-  session.keys('Tab', 'Tab');
-  await session.waitFor(/› Input \(JSON\)/);
+  await pressUntil(session, 's', 'Start a workflow instance');
+  await pressUntil(session, 'Tab', /› Instance ID/);
+  await pressUntil(session, 'Tab', /› Input \(JSON\)/);
   session.keys('C-u');
   session.type('"Ada"iwf-demo-1');
   await session.waitFor('"Ada"iwf-demo-1');
@@ -136,10 +147,8 @@ test('Ctrl-E: the payload goes to $EDITOR, comes back validated, and the screen 
   const { session, client } = await startConsole({ EDITOR: editor, VISUAL: '' });
   await client.scheduleNewWorkflow('DocumentApprovalWorkflow', { document_id: 'ed' }, 'edit-1');
   await session.waitFor((screen) => /Waiting for DocumentReviewedEvent/.test(rowOf(screen, 'edit-1')), 60_000);
-  session.keys('e');
-  await session.waitFor('Raise an event on edit-1');
-  session.keys('Tab');
-  await session.waitFor(/› Payload \(JSON\)/);
+  await pressUntil(session, 'e', 'Raise an event on edit-1');
+  await pressUntil(session, 'Tab', /› Payload \(JSON\)/);
   session.keys('C-e');
   const screen = await session.waitFor('The payload from the editor is valid JSON.', 20_000);
   assert.match(screen, /\{"approved":false,"comments":"edited outside"\}/);
