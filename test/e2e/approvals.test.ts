@@ -41,7 +41,12 @@ async function startConsole(env: Record<string, string> = {}): Promise<{ session
  * wiring its keys (a loaded machine) is lost, never doubled, so sending it again is safe as
  * long as the condition says it was not taken.
  */
-async function pressUntil(session: TmuxSession, key: string, condition: RegExp | string, attempts = 4): Promise<string> {
+async function pressUntil(
+  session: TmuxSession,
+  key: string,
+  condition: RegExp | string | ((screen: string) => boolean),
+  attempts = 4,
+): Promise<string> {
   for (let attempt = 1; ; attempt += 1) {
     session.keys(key);
     try {
@@ -58,13 +63,15 @@ function rowOf(screen: string, instanceId: string): string {
 
 test('bulk terminate: M marks every shown row, t asks once with the count, the summary names the failure', { skip, timeout: 120_000 }, async () => {
   const { session, client } = await startConsole();
-  for (const id of ['bulk-1', 'bulk-2', 'bulk-3']) await client.scheduleNewWorkflow('VacationApprovalWorkflow', { employee_id: id }, id);
+  for (const id of ['bulk-1', 'bulk-2', 'bulk-3']) await client.scheduleNewWorkflow('DocumentApprovalWorkflow', { document_id: id }, id);
   await client.scheduleNewWorkflow('OrderProcessingWorkflow', { customer_id: 'c', items: [{ sku: 'x', quantity: 1, price: 1 }] }, 'bulk-done');
   await client.waitForWorkflowCompletion('bulk-done', false, 60);
   await session.waitFor((screen) => ['bulk-1', 'bulk-2', 'bulk-3'].every((id) => /RUNNING/.test(rowOf(screen, id))) && /COMPLETED|FAILED/.test(rowOf(screen, 'bulk-done')), 30_000);
 
-  session.type('/bulk');
-  session.keys('Enter');
+  await pressUntil(session, '/', 'filter:');
+  session.type('bulk');
+  await session.waitFor('filter: bulk');
+  await pressUntil(session, 'Enter', (screen: string) => !screen.includes('Enter keeps'));
   await pressUntil(session, 'M', '4 marked');
   await pressUntil(session, 't', 'Terminate 4 marked instances?');
   session.keys('y');
