@@ -478,6 +478,8 @@ export function App(props: AppProps): React.JSX.Element {
       else dispatch({ type: 'cursor-moved', id: rows[index]?.instanceId, index });
     };
     for (const press of presses) {
+      // A space inside a burst is pasted text, not the mark key.
+      if (presses.length > 1 && press === ' ') continue;
       const pressKey = presses.length > 1 ? { ...key, shift: /^[A-Z]$/.test(press) } : key;
       const command = resolveCommand(scope, press, pressKey, { readOnly });
       if (!command) {
