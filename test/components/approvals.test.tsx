@@ -226,3 +226,33 @@ test('a 120 KB paste into a form draws quickly', async (t) => {
   t.diagnostic(`paste ${elapsed.toFixed(0)} ms, next key ${frameMs.toFixed(0)} ms`);
   assert.ok(frameMs < 100, `a key after the paste takes ${frameMs.toFixed(0)} ms`);
 });
+
+test('rerun: ] moves the timeline cursor to an activity, R opens the form with a suggested ID, Enter reruns', async (t) => {
+  const c = open(t);
+  c.client.add({ instanceId: 'src-1', name: 'DocumentApprovalWorkflow', status: 'COMPLETED', input: '{"document_id":"d"}' });
+  c.client.histories.set('src-1', [
+    ...WAITING,
+    { eventId: -1, timestamp: T0 + 20, kind: 'OrchestratorStarted' },
+    { eventId: -1, timestamp: T0 + 20, kind: 'EventRaised', name: 'DocumentReviewedEvent', input: '{"approved":true}' },
+    { eventId: 1, timestamp: T0 + 20, kind: 'TaskScheduled', name: 'publish_document' },
+    { eventId: -1, timestamp: T0 + 30, kind: 'OrchestratorStarted' },
+    { eventId: -1, timestamp: T0 + 30, kind: 'TaskCompleted', taskScheduledId: 1 },
+    { eventId: -1, timestamp: T0 + 30, kind: 'ExecutionCompleted', status: 'COMPLETED', result: '{}' },
+  ]);
+  await c.waitFor('src-1');
+  await c.press(KEYS.enter);
+  await c.waitFor((text) => text.includes('publish_document') && text.includes('"document_id": "d"'));
+  await c.press('R');
+  await c.waitFor('Move the timeline cursor');
+  await c.press(']', ']');
+  await c.waitFor((text) => /› publish_document/.test(text));
+  await c.press('R');
+  const form = await c.waitFor('Rerun src-1 from publish_document (event 1)');
+  assert.match(form, /New instance ID\s+src-1-rerun-1/);
+  assert.match(form, /Input \(JSON\)\s+\{"document_id":"d"\}/);
+  await c.press(KEYS.enter, KEYS.enter);
+  await c.waitFor('Reran src-1 from event 1 as src-1-rerun-1.');
+  const call = c.client.calls.find((entry) => entry.method === 'rerunWorkflowFromEvent');
+  assert.deepEqual(call?.args, [{ sourceInstanceId: 'src-1', eventId: 1, newInstanceId: 'src-1-rerun-1' }], 'the input is kept unless edited');
+  await c.waitFor('src-1-rerun-1');
+});
