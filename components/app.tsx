@@ -206,7 +206,6 @@ export function App(props: AppProps): React.JSX.Element {
           })
         : [],
     // readingsVersion: new readings change the inbox though `watch` stays the same object.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [isInbox, textRows, watch, readingsVersion, workflows, sentPayloads, state.raisedEventNames],
   );
 
@@ -391,7 +390,6 @@ export function App(props: AppProps): React.JSX.Element {
     else if (details.cursorLine >= pane.current + pane.height - 1) {
       dispatch({ type: 'pane-scrolled', pane: 'details', top: Math.min(pane.max, details.cursorLine - pane.height + 2) });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [view, details.cursorLine, state.timelineCursor]);
 
   const runCommand = (command: CommandId) => {
