@@ -40,6 +40,7 @@ export type Mode =
       readonly eventId: number;
       /** The event as the timeline names it, for the title. */
       readonly eventLabel: string;
+      /** The input the activity was scheduled with. */
       readonly input?: string;
     }
   | { readonly kind: 'watch-form' }

@@ -349,7 +349,7 @@ export function App(props: AppProps): React.JSX.Element {
     }
     if (history.kind !== 'loaded') return say('The timeline is not loaded: nothing to rerun from yet.', 'error');
     if (!details.cursorPoint) return say('Move the timeline cursor ([ and ]) to an activity or child workflow first.', 'error');
-    const input = snapshot.selected?.instanceId === cursorRow.instanceId ? snapshot.selected.input : undefined;
+    const input = details.cursorPoint.input;
     return dispatch({
       type: 'mode-opened',
       mode: {

@@ -47,8 +47,10 @@ export interface RerunRequestInput {
   readonly sourceInstanceId: string;
   readonly eventId: number;
   readonly newInstanceId?: string;
-  /** Compact JSON, or undefined to keep the source's input. */
+  /** Compact JSON: the rerun activity's new input (with overwriteInput). */
   readonly input?: string;
+  /** Replace the activity's input with `input` (none when `input` is absent); otherwise it keeps its input. */
+  readonly overwriteInput?: boolean;
 }
 
 /** The action runners the App's key handlers call. */
@@ -171,7 +173,7 @@ export function useInstanceActions({ client, tracker, dispatch, clock, waitTimeo
         sourceInstanceId: request.sourceInstanceId,
         eventId: request.eventId,
         ...(request.newInstanceId !== undefined ? { newInstanceId: request.newInstanceId } : {}),
-        ...(request.input !== undefined ? { input: request.input, overwriteInput: true } : {}),
+        ...(request.overwriteInput ? { overwriteInput: true, ...(request.input !== undefined ? { input: request.input } : {}) } : {}),
       });
       tracker.track(instanceId);
       dispatch({ type: 'mode-opened', mode: { kind: 'table' } });

@@ -37,6 +37,7 @@ export interface HeaderProps {
 const COUNT_ORDER: readonly RuntimeStatus[] = [
   'RUNNING',
   'SUSPENDED',
+  'STALLED',
   'PENDING',
   'COMPLETED',
   'FAILED',

@@ -24,6 +24,8 @@ export interface TimelineItem {
   readonly outcome: TimelineOutcome;
   /** For activities and child workflows: the history event ID that scheduled it (a point to rerun from). */
   readonly eventId?: number;
+  /** For activities and child workflows: the input they were scheduled with (JSON text). */
+  readonly input?: string;
 }
 
 /** A timeline: its rows and its time axis. */
@@ -40,6 +42,11 @@ interface OpenSpan {
   end?: number;
   outcome: TimelineOutcome;
   eventId?: number;
+  input?: string;
+}
+
+function withInput(input: string | undefined): { input?: string } {
+  return input === undefined ? {} : { input };
 }
 
 /**
@@ -81,11 +88,14 @@ export function buildTimeline(history: readonly HistoryEvent[], now: number, isF
       case 'ExecutionResumed':
         tick('lifecycle', 'resumed', at);
         break;
+      case 'ExecutionStalled':
+        tick('lifecycle', `stalled: ${event.description ?? event.reason}`, at);
+        break;
       case 'ContinueAsNew':
         tick('lifecycle', 'continued as new', at);
         break;
       case 'TaskScheduled': {
-        const span: OpenSpan = { kind: 'activity', label: event.name, start: at, outcome: 'open', eventId: event.eventId };
+        const span: OpenSpan = { kind: 'activity', label: event.name, start: at, outcome: 'open', eventId: event.eventId, ...withInput(event.input) };
         tasks.set(event.eventId, span);
         items.push(span);
         break;
@@ -106,7 +116,14 @@ export function buildTimeline(history: readonly HistoryEvent[], now: number, isF
         close(timers.get(event.timerId), at, 'ok');
         break;
       case 'SubOrchestrationInstanceCreated': {
-        const span: OpenSpan = { kind: 'child', label: `${event.name} (${event.instanceId})`, start: at, outcome: 'open', eventId: event.eventId };
+        const span: OpenSpan = {
+          kind: 'child',
+          label: `${event.name} (${event.instanceId})`,
+          start: at,
+          outcome: 'open',
+          eventId: event.eventId,
+          ...withInput(event.input),
+        };
         children.set(event.eventId, span);
         items.push(span);
         break;
@@ -197,11 +214,13 @@ export function drawTimeline(timeline: Timeline, width: number, now: number): Ti
 export interface RerunPoint {
   readonly eventId: number;
   readonly label: string;
+  /** The input it was scheduled with (JSON text), if any. */
+  readonly input?: string;
 }
 
 /** The timeline's rerun points, in timeline order. */
 export function rerunPoints(timeline: Timeline): RerunPoint[] {
   return timeline.items
     .filter((item) => item.eventId !== undefined && item.eventId >= 0)
-    .map((item) => ({ eventId: item.eventId!, label: item.label }));
+    .map((item) => ({ eventId: item.eventId!, label: item.label, ...(item.input !== undefined ? { input: item.input } : {}) }));
 }

@@ -1,7 +1,8 @@
 /**
  * The rerun form: starts a new instance from a finished one's history, replayed up to the
- * timeline event chosen in details. The new instance ID is suggested (editable) and the
- * input is the source's (editable, Ctrl-E for an editor); both are validated first.
+ * activity (or child workflow) chosen on the timeline in details, which runs again. The new
+ * instance ID is suggested (editable); the input that activity gets is the one it had
+ * (editable, Ctrl-E for an editor, sent only when changed); both are validated first.
  */
 import React from 'react';
 import { describeError } from '../../src/client/errors.js';
@@ -22,7 +23,7 @@ export interface RerunFormProps {
   readonly eventLabel: string;
   /** The suggested new instance ID. */
   readonly suggestedId: string;
-  /** The source's input (JSON text), prefilled. */
+  /** The input the chosen activity was scheduled with (JSON text), prefilled. */
   readonly input?: string;
   readonly onSubmit: (request: RerunRequestInput) => Promise<void>;
   readonly onCancel: () => void;
@@ -33,7 +34,7 @@ export interface RerunFormProps {
 
 type RerunValues = { instanceId: string; input: string };
 const FIELDS = ['instanceId', 'input'] as const;
-const LABEL_WIDTH = labelColumnWidth(['New instance ID', 'Input (JSON)']);
+const LABEL_WIDTH = labelColumnWidth(['New instance ID', 'Activity input']);
 
 /** Suggests `<source>-rerun-<n>`, the first not among `taken`. */
 export function suggestRerunId(sourceInstanceId: string, taken: ReadonlySet<string>): string {
@@ -60,7 +61,7 @@ export function RerunForm(props: RerunFormProps): React.JSX.Element {
         sourceInstanceId: props.sourceInstanceId,
         eventId: props.eventId,
         ...(id.value !== undefined ? { newInstanceId: id.value } : {}),
-        ...(isInputChanged ? { input: input.value ?? 'null' } : {}),
+        ...(isInputChanged ? { overwriteInput: true, ...(input.value !== undefined ? { input: input.value } : {}) } : {}),
       })
       .catch((error: unknown) => dispatch({ type: 'submit-failed', message: describeError(error) }));
   };
@@ -92,11 +93,11 @@ export function RerunForm(props: RerunFormProps): React.JSX.Element {
           theme={theme}
         />
       </FieldRow>
-      <FieldRow label="Input (JSON)" labelWidth={LABEL_WIDTH} isFocused={field === 'input'} hasError={state.error?.field === 'input'} theme={theme}>
+      <FieldRow label="Activity input" labelWidth={LABEL_WIDTH} isFocused={field === 'input'} hasError={state.error?.field === 'input'} theme={theme}>
         <TextField
           state={fieldText(state, 'input')}
           isFocused={field === 'input' && !state.isSubmitting}
-          placeholder="the source's input"
+          placeholder="no input (JSON)"
           width={valueWidth}
           theme={theme}
         />

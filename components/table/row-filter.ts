@@ -16,6 +16,7 @@ export const STATUS_FILTERS: readonly StatusFilter[] = [
   'awaiting',
   'RUNNING',
   'SUSPENDED',
+  'STALLED',
   'PENDING',
   'COMPLETED',
   'FAILED',
@@ -35,7 +36,7 @@ export function statusFilterLabel(filter: StatusFilter): string {
 
 function matchesStatus(status: RuntimeStatus, filter: StatusFilter): boolean {
   if (filter === 'all') return true;
-  if (filter === 'active') return status === 'RUNNING' || status === 'PENDING' || status === 'SUSPENDED';
+  if (filter === 'active') return status === 'RUNNING' || status === 'PENDING' || status === 'SUSPENDED' || status === 'STALLED';
   // The inbox starts from the running ones; which of them wait for an event is decided from their history.
   if (filter === 'awaiting') return status === 'RUNNING';
   return status === filter;

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { appReducer, INITIAL_APP_STATE, type AppState } from '../../components/app-state.js';
+import { STATUS_FILTERS } from '../../components/table/row-filter.js';
 
 test('dialogs return to the view they were opened from', () => {
   let state: AppState = appReducer(INITIAL_APP_STATE, { type: 'mode-opened', mode: { kind: 'details' } });
@@ -43,7 +44,7 @@ test('raised event names are remembered most recent first, case-insensitively un
 test('the status filter cycles and comes back to all', () => {
   let state = INITIAL_APP_STATE;
   const seen = [state.statusFilter];
-  for (let index = 0; index < 9; index += 1) {
+  for (let index = 0; index < STATUS_FILTERS.length; index += 1) {
     state = appReducer(state, { type: 'status-filter-cycled' });
     seen.push(state.statusFilter);
   }

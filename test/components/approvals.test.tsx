@@ -234,7 +234,7 @@ test('rerun: ] moves the timeline cursor to an activity, R opens the form with a
     ...WAITING,
     { eventId: -1, timestamp: T0 + 20, kind: 'OrchestratorStarted' },
     { eventId: -1, timestamp: T0 + 20, kind: 'EventRaised', name: 'DocumentReviewedEvent', input: '{"approved":true}' },
-    { eventId: 1, timestamp: T0 + 20, kind: 'TaskScheduled', name: 'publish_document' },
+    { eventId: 1, timestamp: T0 + 20, kind: 'TaskScheduled', name: 'publish_document', input: '{"document_id":"d"}' },
     { eventId: -1, timestamp: T0 + 30, kind: 'OrchestratorStarted' },
     { eventId: -1, timestamp: T0 + 30, kind: 'TaskCompleted', taskScheduledId: 1 },
     { eventId: -1, timestamp: T0 + 30, kind: 'ExecutionCompleted', status: 'COMPLETED', result: '{}' },
@@ -249,10 +249,11 @@ test('rerun: ] moves the timeline cursor to an activity, R opens the form with a
   await c.press('R');
   const form = await c.waitFor('Rerun src-1 from publish_document (event 1)');
   assert.match(form, /New instance ID\s+src-1-rerun-1/);
-  assert.match(form, /Input \(JSON\)\s+\{"document_id":"d"\}/);
+  assert.match(form, /Activity input\s+\{"document_id":"d"\}/);
   await c.press(KEYS.enter, KEYS.enter);
   await c.waitFor('Reran src-1 from event 1 as src-1-rerun-1.');
   const call = c.client.calls.find((entry) => entry.method === 'rerunWorkflowFromEvent');
   assert.deepEqual(call?.args, [{ sourceInstanceId: 'src-1', eventId: 1, newInstanceId: 'src-1-rerun-1' }], 'the input is kept unless edited');
+  assert.equal(c.client.instances.get('src-1-rerun-1')?.status, 'RUNNING');
   await c.waitFor('src-1-rerun-1');
 });

@@ -120,7 +120,7 @@ test('rerun from a timeline event: ] picks the activity, R opens the form, a new
   await pressUntil(session, ']', /› submit_document_for_review/);
   await pressUntil(session, 'R', 'Rerun rerun-src from submit_document_for_review');
   await session.waitFor('rerun-src-rerun-1');
-  await pressUntil(session, 'Enter', /› Input \(JSON\)/);
+  await pressUntil(session, 'Enter', /› Activity input/);
   session.keys('Enter');
   await session.waitFor(/Reran rerun-src from event \d+ as rerun-src-rerun-1\./, 30_000);
   await session.waitFor((screen) => /RUNNING|COMPLETED/.test(rowOf(screen, 'rerun-src-rerun-1')), 30_000);

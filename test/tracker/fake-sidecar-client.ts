@@ -11,7 +11,7 @@ import {
   UnsupportedBySidecarError,
   WaitTimeoutError,
 } from '../../src/client/errors.js';
-import type { HistoryEvent, SidecarClient, StartOptions, WorkflowInstance } from '../../src/client/types.js';
+import type { HistoryEvent, RerunRequest, SidecarClient, StartOptions, WorkflowInstance } from '../../src/client/types.js';
 import { isTerminalStatus, type RuntimeStatus } from '../../src/model/index.js';
 
 /** One call the fake received. */
@@ -160,25 +160,19 @@ export class FakeSidecarClient implements SidecarClient {
     this.instances.delete(instanceId);
   }
 
-  async raiseEvent(instanceId: string, eventName: string, payload?: string): Promise<void> {
-    this.record('raiseEvent', instanceId, eventName, payload);
-  }
-
-  /** Records the call and adds a RUNNING instance of the source's workflow under the new ID. */
-  async rerunWorkflowFromEvent(request: {
-    sourceInstanceId: string;
-    eventId: number;
-    newInstanceId?: string;
-    input?: string;
-    overwriteInput?: boolean;
-  }): Promise<string> {
+  /** Records the call and starts a RUNNING copy of the (finished) source under the new ID. */
+  async rerunWorkflowFromEvent(request: RerunRequest): Promise<string> {
     this.record('rerunWorkflowFromEvent', request);
     const source = this.find(request.sourceInstanceId);
     if (!isTerminalStatus(source.status)) throw new ConflictError(`Instance ${request.sourceInstanceId} is not finished.`);
-    this.counter += 1;
-    const instanceId = request.newInstanceId ?? `rerun-${this.counter}`;
-    this.add({ instanceId, name: source.name, input: request.overwriteInput ? request.input : source.input });
-    return instanceId;
+    const newId = request.newInstanceId ?? `${request.sourceInstanceId}-rerun`;
+    const now = Date.now();
+    this.instances.set(newId, { instanceId: newId, name: source.name, status: 'RUNNING', createdAt: now, lastUpdatedAt: now });
+    return newId;
+  }
+
+  async raiseEvent(instanceId: string, eventName: string, payload?: string): Promise<void> {
+    this.record('raiseEvent', instanceId, eventName, payload);
   }
 
   async waitForCompletion(instanceId: string, timeoutMs: number, signal?: AbortSignal): Promise<WorkflowInstance> {
