@@ -105,6 +105,9 @@ const CONFIRM_ACTION: Record<ConfirmableCommand, BulkAction> = {
   'instance.purge': 'purge',
 };
 
+/** Nothing is starting. */
+const NOTHING_STARTING: readonly string[] = [];
+
 /** At most this many running instances have their history read for the inbox. */
 const MAX_WAIT_CANDIDATES = 100;
 /** Per workflow, this many finished instances have their history read for the event names raised on them. */
@@ -679,7 +682,7 @@ export function App(props: AppProps): React.JSX.Element {
       <Header
         sidecarLabel={props.sidecarLabel}
         connection={snapshot.connection}
-        starting={props.starting ?? []}
+        starting={props.starting ?? NOTHING_STARTING}
         listsAllInstances={snapshot.listsAllInstances}
         counts={counts}
         total={snapshot.instances.length}

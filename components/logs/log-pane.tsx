@@ -38,7 +38,8 @@ export const LogPane = React.memo(function LogPane({ lines, filter, height, widt
           <Text key={line.seq} wrap="truncate-end">
             <Text {...theme.muted}>{formatClock(line.time)} </Text>
             <Text {...theme.muted}>{safeLine(line.source).padEnd(8).slice(0, 8)} </Text>
-            <Text {...theme.logLevel(line.level)}>{safeLine(line.text)}</Text>
+            {/* Cut before drawing: Ink measures every character it is given, not only those shown. */}
+            <Text {...theme.logLevel(line.level)}>{safeLine(line.text.slice(0, width * 2)).slice(0, width)}</Text>
           </Text>
         ))
       )}
