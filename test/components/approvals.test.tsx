@@ -257,3 +257,38 @@ test('rerun: ] moves the timeline cursor to an activity, R opens the form with a
   assert.equal(c.client.instances.get('src-1-rerun-1')?.status, 'RUNNING');
   await c.waitFor('src-1-rerun-1');
 });
+
+test('with no workflows hosted here, the start form offers the names seen on the sidecar (↑↓) and free text', async (t) => {
+  const c = renderConsole({ workflows: [], columns: 100, rows: 30 });
+  t.after(() => c.unmount());
+  c.client.add({ instanceId: 'x-1', name: 'ExpenseWorkflow' });
+  c.client.add({ instanceId: 'x-2', name: 'AuditWorkflow' });
+  await c.waitFor('x-2');
+  await c.press('s');
+  let form = await c.waitFor('seen on the sidecar: AuditWorkflow, ExpenseWorkflow');
+  assert.match(form, /Workflow\s+AuditWorkflow/);
+  await c.press(KEYS.down);
+  form = await c.waitFor((text) => /Workflow\s+ExpenseWorkflow/.test(text));
+  await c.press('\u0015', 'MyOwnWorkflow');
+  await c.waitFor((text) => /Workflow\s+MyOwnWorkflow/.test(text));
+  await c.press(KEYS.tab, KEYS.tab, KEYS.enter);
+  await waitUntil(() => c.client.count('start') === 1);
+  assert.equal(c.client.calls.find((call) => call.method === 'start')?.args[0], 'MyOwnWorkflow');
+});
+
+test('the event form suggests event names already raised on instances of the same workflow', async (t) => {
+  const c = renderConsole({ workflows: [], columns: 100, rows: 30 });
+  t.after(() => c.unmount());
+  c.client.add({ instanceId: 'exp-old', name: 'ExpenseWorkflow', status: 'COMPLETED', createdAt: T0 });
+  c.client.histories.set('exp-old', [
+    ...WAITING,
+    { eventId: -1, timestamp: T0 + 20, kind: 'OrchestratorStarted' },
+    { eventId: -1, timestamp: T0 + 20, kind: 'EventRaised', name: 'ManagerDecision', input: '{"approved":true}' },
+  ]);
+  c.client.add({ instanceId: 'exp-new', name: 'ExpenseWorkflow', createdAt: T0 + 100 });
+  await c.waitFor('exp-new');
+  await c.press('e');
+  await c.waitFor('known: ManagerDecision');
+  await c.press(KEYS.down);
+  await c.waitFor((text) => /Event name\s+ManagerDecision/.test(text));
+});
