@@ -678,7 +678,7 @@ export function App(props: AppProps): React.JSX.Element {
   }
 
   return (
-    <Box flexDirection="column" width={layout.width} height={layout.height} overflow="hidden">
+    <Box flexDirection="column" width={layout.width} height={layout.height} overflowY="hidden">
       <Header
         sidecarLabel={props.sidecarLabel}
         connection={snapshot.connection}
@@ -695,7 +695,7 @@ export function App(props: AppProps): React.JSX.Element {
         now={now}
         theme={theme}
       />
-      <Box flexDirection="column" height={isFullPane ? layout.pane : layout.tableRows + 1} overflow="hidden">
+      <Box flexDirection="column" height={isFullPane ? layout.pane : layout.tableRows + 1} overflowY="hidden">
         {main}
       </Box>
       {layout.logLines > 0 ? (

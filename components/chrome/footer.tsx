@@ -20,7 +20,7 @@ export interface FooterProps {
 export const Footer = React.memo(function Footer({ scope, readOnly, width, theme }: FooterProps): React.JSX.Element {
   const hints = fitHints(footerHints(scope, { readOnly }), width);
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1} overflowY="hidden">
       <Text wrap="truncate-end">
         {hints.map((hint, index) => (
           <React.Fragment key={`${hint.key}-${hint.label}`}>

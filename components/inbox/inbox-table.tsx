@@ -68,11 +68,11 @@ export function InboxTable(props: InboxTableProps): React.JSX.Element {
   const selected = props.selected;
   const payload = (text: string | undefined) => (text === undefined ? 'unknown (Enter opens the form)' : text === '' ? '(no payload)' : safeLine(text.slice(0, props.width * 2)));
   return (
-    <Box flexDirection="column" width={props.width} height={props.height + 1} overflow="hidden">
+    <Box flexDirection="column" width={props.width} height={props.height + 1} overflowY="hidden">
       <Text wrap="truncate-end" {...theme.heading}>
         {header}
       </Text>
-      <Box flexDirection="column" height={rowLines} overflow="hidden">
+      <Box flexDirection="column" height={rowLines} overflowY="hidden">
         {props.entries.length === 0 ? (
           <Box paddingLeft={2}>
             <Text wrap="truncate-end" {...theme.muted}>

@@ -27,7 +27,7 @@ export const LogPane = React.memo(function LogPane({ lines, filter, height, widt
   const title = ` logs: ${logFilterLabel(filter)} (${shown} of ${lines.length}) · L level · l hides `;
   const rule = `──${title}${'─'.repeat(Math.max(0, width - title.length - 2))}`;
   return (
-    <Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
       <Text wrap="truncate-end" {...theme.border}>
         {rule}
       </Text>

@@ -96,7 +96,7 @@ function HeaderRow({ columns, theme }: { columns: TableColumns; theme: Theme }):
 export function InstanceTable(props: InstanceTableProps): React.JSX.Element {
   const { columns, theme } = props;
   return (
-    <Box flexDirection="column" width={props.width} height={props.height + 1} overflow="hidden">
+    <Box flexDirection="column" width={props.width} height={props.height + 1} overflowY="hidden">
       <HeaderRow columns={columns} theme={theme} />
       {props.rows.length === 0 ? (
         <Box paddingLeft={columns.marker}>
