@@ -51,6 +51,7 @@ test('the status filter cycles and comes back to all', () => {
   assert.equal(seen[1], 'active');
   assert.equal(seen[2], 'awaiting', 'the inbox is an entry of the cycle');
   assert.equal(seen.at(-1), 'all');
+  assert.equal(new Set(seen.slice(0, -1)).size, STATUS_FILTERS.length, 'every filter is visited once');
 });
 
 test('moving the cursor to where it is returns the same state', () => {
