@@ -81,10 +81,14 @@ export async function benchConsole(log: (line: string) => void): Promise<string>
     await big.stop();
   }
 
-  const keys = await measureKeyToFrame(60);
-  log(`  key-to-frame p50 ${fmt(quantile(keys, 0.5))} ms, p95 ${fmt(quantile(keys, 0.95))} ms`);
-  const cold = await measureColdStart(5);
-  log(`  cold start p50 ${fmt(quantile(cold, 0.5))} ms`);
+  const keyFigures = await measureKeyToFrame(60);
+  const keys = keyFigures.console;
+  const keyRatio = quantile(keys, 0.95) / quantile(keyFigures.bare, 0.95);
+  log(`  key-to-frame p50 ${fmt(quantile(keys, 0.5))} ms, p95 ${fmt(quantile(keys, 0.95))} ms (bare Ink app p95 ${fmt(quantile(keyFigures.bare, 0.95))} ms)`);
+  const coldFigures = await measureColdStart(7);
+  const cold = coldFigures.firstFrame;
+  const coldRatio = quantile(cold, 0.5) / quantile(coldFigures.bare, 0.5);
+  log(`  first frame p50 ${fmt(quantile(cold, 0.5))} ms (bare Ink app ${fmt(quantile(coldFigures.bare, 0.5))} ms), connected p50 ${fmt(quantile(coldFigures.connected, 0.5))} ms`);
   const underLoad = await benchConsoleUnderLoad(log);
   console.info = saved;
 
@@ -103,8 +107,28 @@ export async function benchConsole(log: (line: string) => void): Promise<string>
     `| resident memory, 10,000 tracked (MiB) | ${fmt(tenThousand.rssMiB)} | ≤ 300 | ${ok(tenThousand.rssMiB <= 300)} |`,
     `| key-to-frame p50 (ms) | ${fmt(quantile(keys, 0.5))} | | |`,
     `| key-to-frame p95 (ms) | ${fmt(quantile(keys, 0.95))} | ≤ 50 | ${ok(quantile(keys, 0.95) <= 50)} |`,
+    `| key-to-frame p95 of a bare Ink app moving a cursor, same terminal, same run (ms) | ${fmt(quantile(keyFigures.bare, 0.95))} | | |`,
+    `| key-to-frame p95, console ÷ bare Ink app | ${fmt(keyRatio)} | ≤ 1.5 | ${ok(keyRatio <= 1.5)} |`,
     ...consoleLoadRows(underLoad),
-    `| cold start to first full frame, embedded sidecar included (ms, p50 of ${cold.length}) | ${fmt(quantile(cold, 0.5))} | ≤ 1500 | ${ok(quantile(cold, 0.5) <= 1500)} |`,
+    `| launch to first full frame (header, table, footer; sidecar still starting) (ms, median of ${cold.length}) | ${fmt(quantile(cold, 0.5))} | ≤ 500 | ${ok(quantile(cold, 0.5) <= 500)} |`,
+    `| launch to first frame of a bare Ink app, same terminal, same run (ms, median of ${coldFigures.bare.length}) | ${fmt(quantile(coldFigures.bare, 0.5))} | | |`,
+    `| first frame, console ÷ bare Ink app | ${fmt(coldRatio)} | | |`,
+    `| launch to first connected frame, embedded sidecar included (ms, median of ${coldFigures.connected.length}) | ${fmt(quantile(coldFigures.connected, 0.5))} | ≤ 1500 | ${ok(quantile(coldFigures.connected, 0.5) <= 1500)} |`,
+    '',
+    'The first frame comes before the embedded sidecar, the runtime and the first refresh: the',
+    'header says what is still starting. The bare Ink app (bench/bare-cursor-app.mjs: a header,',
+    'twelve rows, a cursor moved by j/k, a footer) is launched and pressed alternately with the',
+    'console in the same tmux terminal, so both figures see the same machine load; its start-up is',
+    'the floor any Ink console pays (Node, React, Ink and its Yoga layout engine).',
+    '',
+    'Where the console\'s key-to-frame goes beyond the bare app\'s: Ink rebuilds the whole frame on',
+    'every change, and the console\'s frame (100×30, coloured) has several times the characters of',
+    'the bare app\'s; tokenizing them (ANSI codes, string widths) dominates a frame\'s CPU (a CPU',
+    'profile of the binary while keys are pressed shows it). Boxes clip vertically only, since Ink',
+    'slices every line of a horizontally clipped box again on every frame. The tail (p95) is keys',
+    'that arrive while a refresh or the clock redraws, in a process that also hosts the embedded',
+    'sidecar and the workflow runtime. Writing only the changed lines (Ink\'s incremental mode)',
+    'made no measurable difference: the terminal\'s share is small.',
     '',
     'Key-to-frame is measured from `tmux send-keys` returning to the first `capture-pane` that',
     'shows the moved selection, so it includes tmux\'s own round trips (a few ms each). Under load,',

@@ -1,23 +1,48 @@
 /**
  * The console's UI state as one pure reducer: which view or dialog has the keyboard, where
- * the cursor is, the filters, the status line, the log pane, and the event names raised so
- * far. Side effects (sidecar calls) live in hooks that dispatch the outcomes here.
+ * the cursor is, the filters, the inbox, the marks, the status line, the log pane and its
+ * level, the timeline cursor, and the event names raised so far. Side effects (sidecar
+ * calls) live in hooks that dispatch the outcomes here.
  */
 import { safeLine } from '../src/text/safe-text.js';
+import { nextLogFilter, type LogFilter } from '../src/runtime/log-filter.js';
 import type { StatusFilter } from './table/row-filter.js';
 import { nextStatusFilter } from './table/row-filter.js';
 
-/** The dangerous commands that ask for confirmation first. */
-export type ConfirmableCommand = 'instance.terminate' | 'instance.purge';
+/** The commands that ask for confirmation first: the dangerous ones, and any applied to marked instances. */
+export type ConfirmableCommand = 'instance.terminate' | 'instance.purge' | 'instance.suspend' | 'instance.resume';
 
 /** The view or dialog that has the keyboard. Dialogs remember the view they return to. */
 export type Mode =
   | { readonly kind: 'table' }
   | { readonly kind: 'details' }
   | { readonly kind: 'help'; readonly from: 'table' | 'details' }
-  | { readonly kind: 'confirm'; readonly command: ConfirmableCommand; readonly instanceId: string; readonly from: 'table' | 'details' }
+  | {
+      readonly kind: 'confirm';
+      readonly command: ConfirmableCommand;
+      /** One instance, or every marked one. */
+      readonly instanceIds: readonly string[];
+      readonly isMarked: boolean;
+      readonly from: 'table' | 'details';
+    }
   | { readonly kind: 'start-form' }
-  | { readonly kind: 'event-form'; readonly instanceId: string; readonly workflowName: string; readonly from: 'table' | 'details' }
+  | {
+      readonly kind: 'event-form';
+      readonly instanceIds: readonly string[];
+      readonly workflowName: string;
+      readonly from: 'table' | 'details';
+      readonly initialName?: string;
+      readonly initialPayload?: string;
+    }
+  | {
+      readonly kind: 'rerun-form';
+      readonly sourceInstanceId: string;
+      readonly eventId: number;
+      /** The event as the timeline names it, for the title. */
+      readonly eventLabel: string;
+      /** The input the activity was scheduled with. */
+      readonly input?: string;
+    }
   | { readonly kind: 'watch-form' }
   | { readonly kind: 'filter' }
   | { readonly kind: 'wait'; readonly instanceId: string; readonly startedAt: number; readonly from: 'table' | 'details' };
@@ -37,6 +62,12 @@ export interface AppState {
   readonly cursorIndex: number;
   readonly filterText: string;
   readonly statusFilter: StatusFilter;
+  /** Marked instance IDs: actions apply to all of them. */
+  readonly marked: ReadonlySet<string>;
+  /** Which log lines the pane shows. */
+  readonly logFilter: LogFilter;
+  /** Index of the timeline event under the cursor in details (-1: none yet). */
+  readonly timelineCursor: number;
   readonly message?: StatusMessage;
   readonly isLogPaneVisible: boolean;
   /** First visible line of the details view. */
@@ -60,7 +91,15 @@ export type AppAction =
   | { readonly type: 'message-shown'; readonly message: StatusMessage }
   | { readonly type: 'log-pane-toggled' }
   | { readonly type: 'pane-scrolled'; readonly pane: 'details' | 'help'; readonly top: number }
-  | { readonly type: 'event-raised'; readonly name: string };
+  | { readonly type: 'event-raised'; readonly name: string }
+  | { readonly type: 'inbox-toggled' }
+  | { readonly type: 'mark-toggled'; readonly id: string }
+  | { readonly type: 'marks-added'; readonly ids: readonly string[] }
+  | { readonly type: 'marks-cleared' }
+  /** Drops the marks of instances that no longer exist. */
+  | { readonly type: 'marks-pruned'; readonly existing: ReadonlySet<string> }
+  | { readonly type: 'log-filter-cycled' }
+  | { readonly type: 'timeline-moved'; readonly index: number };
 
 /** The state the console opens with. */
 export const INITIAL_APP_STATE: AppState = {
@@ -68,6 +107,9 @@ export const INITIAL_APP_STATE: AppState = {
   cursorIndex: 0,
   filterText: '',
   statusFilter: 'all',
+  marked: new Set(),
+  logFilter: 'workflow',
+  timelineCursor: -1,
   isLogPaneVisible: true,
   detailsTop: 0,
   helpTop: 0,
@@ -83,6 +125,8 @@ function returnMode(mode: Mode): Mode {
     case 'event-form':
     case 'wait':
       return mode.from === 'details' ? { kind: 'details' } : { kind: 'table' };
+    case 'rerun-form':
+      return { kind: 'details' };
     default:
       return { kind: 'table' };
   }
@@ -96,6 +140,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         ...state,
         mode: action.mode,
         detailsTop: action.mode.kind === 'details' && state.mode.kind === 'table' ? 0 : state.detailsTop,
+        timelineCursor: action.mode.kind === 'details' && state.mode.kind === 'table' ? -1 : state.timelineCursor,
         helpTop: action.mode.kind === 'help' ? 0 : state.helpTop,
       };
     case 'mode-closed':
@@ -122,5 +167,27 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       const names = [action.name, ...state.raisedEventNames.filter((name) => name.toLowerCase() !== action.name.toLowerCase())];
       return { ...state, raisedEventNames: names.slice(0, MAX_REMEMBERED_EVENT_NAMES) };
     }
+    case 'inbox-toggled':
+      return { ...state, statusFilter: state.statusFilter === 'awaiting' ? 'all' : 'awaiting', mode: { kind: 'table' } };
+    case 'mark-toggled': {
+      const marked = new Set(state.marked);
+      if (marked.has(action.id)) marked.delete(action.id);
+      else marked.add(action.id);
+      return { ...state, marked };
+    }
+    case 'marks-added': {
+      if (action.ids.every((id) => state.marked.has(id))) return state;
+      return { ...state, marked: new Set([...state.marked, ...action.ids]) };
+    }
+    case 'marks-cleared':
+      return state.marked.size === 0 ? state : { ...state, marked: new Set() };
+    case 'marks-pruned': {
+      const kept = [...state.marked].filter((id) => action.existing.has(id));
+      return kept.length === state.marked.size ? state : { ...state, marked: new Set(kept) };
+    }
+    case 'log-filter-cycled':
+      return { ...state, logFilter: nextLogFilter(state.logFilter) };
+    case 'timeline-moved':
+      return action.index === state.timelineCursor ? state : { ...state, timelineCursor: Math.max(0, action.index) };
   }
 }

@@ -1,24 +1,32 @@
 /**
  * The console's root component. It takes everything as props (client, tracker, workflows,
  * logs, size, clock), so tests render it with a fake client; it maps keys to commands
- * through the keymap, keeps UI state in one reducer, and draws header, table or pane, log
- * pane, status line and footer. It never prints outside its frame.
+ * through the keymap, keeps UI state in one reducer, and draws header, table, inbox or
+ * pane, log pane, status line and footer. It never prints outside its frame.
  */
 import { Box } from 'ink';
 import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { SidecarClient } from '../src/client/types.js';
-import type { RuntimeStatus } from '../src/model/index.js';
+import { describeError } from '../src/client/errors.js';
+import { isTerminalStatus, type RuntimeStatus } from '../src/model/index.js';
 import type { LogSource } from '../src/runtime/types.js';
 import type { WorkflowInfo } from '../src/model/index.js';
 import { safeLine } from '../src/text/safe-text.js';
-import type { InstanceTracker } from '../src/tracker/index.js';
-import { refusal, type InstanceAction } from './actions/instance-actions.js';
-import { useInstanceActions } from './actions/use-instance-actions.js';
+import type { InstanceTracker, TrackedInstance } from '../src/tracker/index.js';
+import { SentPayloadStore, type SentPayloadMemory } from '../src/tracker/sent-payload-store.js';
+import type { WaitCandidate } from '../src/tracker/wait-watch.js';
+import { bulkQuestion, refusal, type BulkAction, type InstanceAction } from './actions/instance-actions.js';
+import { useInstanceActions, type BulkTarget } from './actions/use-instance-actions.js';
 import { appReducer, INITIAL_APP_STATE, type ConfirmableCommand, type Mode } from './app-state.js';
+import { useExternalEditor, type ExternalEditor } from './editor/use-external-editor.js';
+import { inboxEntries, type InboxEntry } from './inbox/inbox-entries.js';
+import { INBOX_PREVIEW_LINES, InboxTable } from './inbox/inbox-table.js';
+import { RerunForm, suggestRerunId } from './forms/rerun-form.js';
+import { useWaitWatch } from './hooks/use-wait-watch.js';
 import { Footer } from './chrome/footer.js';
 import { Header, headerHeight } from './chrome/header.js';
 import { StatusLine } from './chrome/status-line.js';
-import { detailsLines } from './details/details-lines.js';
+import { detailsContent } from './details/details-lines.js';
 import { DetailsView, maxDetailsTop } from './details/details-view.js';
 import { ConfirmPrompt } from './dialogs/confirm-prompt.js';
 import { FilterPrompt } from './dialogs/filter-prompt.js';
@@ -53,11 +61,17 @@ export interface AppProps {
   readonly logs: LogSource;
   /** Which sidecar, for the header (e.g. `embedded sidecar 127.0.0.1:50001`). */
   readonly sidecarLabel: string;
+  /** What is still starting behind the first frame (e.g. `sidecar`, `runtime`); empty when everything runs. */
+  readonly starting?: readonly string[];
   /** No lifecycle actions. */
   readonly readOnly: boolean;
   readonly waitTimeoutMs?: number;
   /** Called once when the user quits (q or Ctrl-C). */
   readonly onQuit: () => void;
+  /** Where sent event payloads are remembered (the data directory); in memory by default. */
+  readonly sentPayloads?: SentPayloadMemory;
+  /** The external editor for Ctrl-E; by default $VISUAL / $EDITOR on this terminal. */
+  readonly editor?: ExternalEditor;
   /** A fixed terminal size (tests); otherwise stdout's, following resizes. */
   readonly size?: TerminalSize;
   /** The clock (tests); Date.now by default. */
@@ -84,9 +98,25 @@ const ACTIONS: Partial<Record<CommandId, InstanceAction>> = {
   'instance.wait': 'wait',
 };
 
-function scopeOf(mode: Mode): KeyScope {
+const CONFIRM_ACTION: Record<ConfirmableCommand, BulkAction> = {
+  'instance.suspend': 'suspend',
+  'instance.resume': 'resume',
+  'instance.terminate': 'terminate',
+  'instance.purge': 'purge',
+};
+
+/** Nothing is starting. */
+const NOTHING_STARTING: readonly string[] = [];
+
+/** At most this many running instances have their history read for the inbox. */
+const MAX_WAIT_CANDIDATES = 100;
+/** Per workflow, this many finished instances have their history read for the event names raised on them. */
+const FINISHED_SAMPLES_PER_WORKFLOW = 3;
+
+function scopeOf(mode: Mode, isInbox: boolean): KeyScope {
   switch (mode.kind) {
     case 'table':
+      return isInbox ? 'inbox' : 'table';
     case 'details':
     case 'help':
     case 'confirm':
@@ -96,6 +126,7 @@ function scopeOf(mode: Mode): KeyScope {
     case 'start-form':
     case 'event-form':
     case 'watch-form':
+    case 'rerun-form':
       return 'form';
   }
 }
@@ -114,6 +145,21 @@ function statusCounts(instances: readonly { status: RuntimeStatus }[]): Map<Runt
   return counts;
 }
 
+/** The instances whose histories the inbox reads: running ones first, then a few finished ones per workflow. */
+function waitCandidates(rows: readonly TrackedInstance[]): WaitCandidate[] {
+  const running = rows.filter((row) => row.status === 'RUNNING').slice(0, MAX_WAIT_CANDIDATES);
+  const perWorkflow = new Map<string, number>();
+  const finished: TrackedInstance[] = [];
+  for (const row of rows) {
+    if (!isTerminalStatus(row.status)) continue;
+    const count = perWorkflow.get(row.name) ?? 0;
+    if (count >= FINISHED_SAMPLES_PER_WORKFLOW) continue;
+    perWorkflow.set(row.name, count + 1);
+    finished.push(row);
+  }
+  return [...running, ...finished];
+}
+
 /** The full-screen console. */
 export function App(props: AppProps): React.JSX.Element {
   const { client, tracker, workflows, readOnly } = props;
@@ -123,13 +169,19 @@ export function App(props: AppProps): React.JSX.Element {
   const snapshot = useTrackerSnapshot(tracker);
   const [state, dispatch] = useReducer(appReducer, INITIAL_APP_STATE);
   const now = useNow(clock, 1000);
+  const defaultMemory = useMemo(() => new SentPayloadStore(), []);
+  const sentPayloads = props.sentPayloads ?? defaultMemory;
+  const terminalEditor = useExternalEditor();
+  const editor = props.editor ?? terminalEditor;
   const { mode } = state;
+  const isInbox = state.statusFilter === 'awaiting';
   const actions = useInstanceActions({
     client,
     tracker,
     dispatch,
     clock,
     waitTimeoutMs: props.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
+    sentPayloads,
   });
 
   const view = underlyingView(mode);
@@ -140,18 +192,40 @@ export function App(props: AppProps): React.JSX.Element {
   });
   const logLines = useLogLines(props.logs, layout.logLines > 0);
 
+  // History readings: which instances wait for an event, and which event names were raised.
+  const textRows = useMemo(() => filterRows(snapshot.instances, state.filterText, 'all'), [snapshot.instances, state.filterText]);
+  const candidates = useMemo(() => waitCandidates(textRows), [textRows]);
+  const isWatching = isInbox || mode.kind === 'event-form';
+  const { watch, version: readingsVersion } = useWaitWatch(client, candidates, isWatching);
+  const inbox = useMemo(
+    () =>
+      isInbox
+        ? inboxEntries(filterRows(textRows, '', 'awaiting'), {
+            reading: (id) => watch.reading(id),
+            workflows,
+            raisedFor: (name) => watch.raisedFor(name),
+            sent: (workflowName, eventName) => sentPayloads.get(workflowName, eventName),
+            sentNamesFor: (workflowName) => sentPayloads.namesFor(workflowName),
+          })
+        : [],
+    // readingsVersion: new readings change the inbox though `watch` stays the same object.
+    [isInbox, textRows, watch, readingsVersion, workflows, sentPayloads, state.raisedEventNames],
+  );
+
   // Rows, cursor and the visible window.
   const rows = useMemo(
-    () => filterRows(snapshot.instances, state.filterText, state.statusFilter),
-    [snapshot.instances, state.filterText, state.statusFilter],
+    () => (isInbox ? inbox.map((entry) => entry.row) : filterRows(snapshot.instances, state.filterText, state.statusFilter)),
+    [isInbox, inbox, snapshot.instances, state.filterText, state.statusFilter],
   );
   const ids = useMemo(() => rows.map((row) => row.instanceId), [rows]);
   const cursorIndex = resolveCursor(ids, state.cursorId, state.cursorIndex);
   const cursorRow = cursorIndex >= 0 ? rows[cursorIndex] : undefined;
+  const cursorEntry: InboxEntry | undefined = isInbox && cursorIndex >= 0 ? inbox[cursorIndex] : undefined;
+  const tableRows = isInbox ? Math.max(1, layout.tableRows - INBOX_PREVIEW_LINES) : layout.tableRows;
   const topRef = useRef(0);
-  const top = scrollTop(topRef.current, cursorIndex, layout.tableRows, rows.length);
+  const top = scrollTop(topRef.current, cursorIndex, tableRows, rows.length);
   topRef.current = top;
-  const visibleRows = rows.slice(top, top + layout.tableRows);
+  const visibleRows = rows.slice(top, top + tableRows);
   const columns = useMemo(() => {
     let longestId = 0;
     let longestName = 0;
@@ -177,19 +251,35 @@ export function App(props: AppProps): React.JSX.Element {
   useEffect(() => {
     if (view === 'details' && !cursorRow) dispatch({ type: 'mode-opened', mode: { kind: 'table' } });
   }, [view, cursorRow]);
+  // Marks survive refreshes and filters; the marks of instances that vanished are dropped.
+  const existingIds = useMemo(() => new Set(snapshot.instances.map((row) => row.instanceId)), [snapshot.instances]);
+  useEffect(() => {
+    if (state.marked.size > 0) dispatch({ type: 'marks-pruned', existing: existingIds });
+  }, [existingIds, state.marked]);
 
   // Details content (only while details are on screen).
   const history = useHistory(client, view === 'details' ? cursorRow?.instanceId : undefined, cursorRow?.lastUpdatedAt ?? 0);
   const details = useMemo(
     () =>
       view === 'details' && cursorRow
-        ? detailsLines({ row: cursorRow, full: snapshot.selected, history, width: layout.width, now })
-        : [],
-    [view, cursorRow, snapshot.selected, history, layout.width, now],
+        ? detailsContent({
+            row: cursorRow,
+            full: snapshot.selected,
+            history,
+            width: layout.width,
+            now,
+            timelineCursor: state.timelineCursor,
+          })
+        : { lines: [], pointCount: 0 },
+    [view, cursorRow, snapshot.selected, history, layout.width, now, state.timelineCursor],
   );
 
   const counts = useMemo(() => statusCounts(snapshot.instances), [snapshot.instances]);
   const helpLineCount = useMemo(() => helpLines(readOnly).length, [readOnly]);
+  const knownWorkflowNames = useMemo(
+    () => (workflows.length > 0 ? [] : [...new Set(snapshot.instances.map((row) => row.name))].sort()),
+    [workflows.length, snapshot.instances],
+  );
 
   const say = useCallback((text: string, tone: 'info' | 'success' | 'error' = 'info') => {
     dispatch({ type: 'message-shown', message: { text, tone } });
@@ -203,12 +293,31 @@ export function App(props: AppProps): React.JSX.Element {
     props.onQuit();
   }, [actions, props.onQuit]);
 
+  /** The marked instances still shown anywhere (with what the table knows of them). */
+  const markedTargets = (): BulkTarget[] =>
+    snapshot.instances
+      .filter((row) => state.marked.has(row.instanceId))
+      .map((row) => ({ instanceId: row.instanceId, status: row.status, workflowName: row.name }));
+
   const runInstanceCommand = (command: CommandId, action: InstanceAction) => {
+    const from = view === 'details' ? 'details' : 'table';
+    if (state.marked.size > 0 && view === 'table' && action !== 'wait') {
+      const targets = markedTargets();
+      if (targets.length === 0) return say('No marked instance is left.', 'error');
+      if (action === 'raise-event') {
+        const names = new Set(targets.map((target) => target.workflowName));
+        const workflowName = names.size === 1 ? targets[0]!.workflowName : '';
+        return dispatch({ type: 'mode-opened', mode: { kind: 'event-form', instanceIds: targets.map((target) => target.instanceId), workflowName, from } });
+      }
+      return dispatch({
+        type: 'mode-opened',
+        mode: { kind: 'confirm', command: command as ConfirmableCommand, instanceIds: targets.map((target) => target.instanceId), isMarked: true, from },
+      });
+    }
     if (!cursorRow) return say('No instance selected.', 'error');
     const why = refusal(action, cursorRow.instanceId, cursorRow.status);
     if (why) return say(why, 'error');
     const id = cursorRow.instanceId;
-    const from = view === 'details' ? 'details' : 'table';
     switch (action) {
       case 'suspend':
         return void actions.suspend(id);
@@ -216,27 +325,75 @@ export function App(props: AppProps): React.JSX.Element {
         return void actions.resume(id);
       case 'terminate':
       case 'purge':
-        return dispatch({ type: 'mode-opened', mode: { kind: 'confirm', command: command as ConfirmableCommand, instanceId: id, from } });
+        return dispatch({ type: 'mode-opened', mode: { kind: 'confirm', command: command as ConfirmableCommand, instanceIds: [id], isMarked: false, from } });
       case 'raise-event':
-        return dispatch({ type: 'mode-opened', mode: { kind: 'event-form', instanceId: id, workflowName: cursorRow.name, from } });
+        return dispatch({ type: 'mode-opened', mode: { kind: 'event-form', instanceIds: [id], workflowName: cursorRow.name, from } });
       case 'wait':
         return actions.wait(id, from);
     }
   };
 
+  const decide = (how: 'approve' | 'reject') => {
+    if (!cursorEntry) return say('No waiting instance selected.', 'error');
+    const payload = how === 'approve' ? cursorEntry.approvePayload : cursorEntry.rejectPayload;
+    if (!cursorEntry.eventName || payload === undefined) {
+      return say(`No ${how} payload is known for ${safeLine(cursorEntry.row.name)}: press Enter to open the event form.`, 'error');
+    }
+    const { instanceId, name } = cursorEntry.row;
+    actions
+      .raiseEvent(instanceId, name, cursorEntry.eventName, payload === '' ? undefined : payload, how)
+      .catch((error: unknown) => say(describeError(error), 'error'));
+  };
+
+  const rerun = () => {
+    if (!cursorRow) return say('No instance selected.', 'error');
+    if (!isTerminalStatus(cursorRow.status)) {
+      return say(`${safeLine(cursorRow.instanceId)} is ${cursorRow.status.toLowerCase()}; only a finished instance can be rerun.`, 'error');
+    }
+    if (history.kind !== 'loaded') return say('The timeline is not loaded: nothing to rerun from yet.', 'error');
+    if (!details.cursorPoint) return say('Move the timeline cursor ([ and ]) to an activity or child workflow first.', 'error');
+    const input = details.cursorPoint.input;
+    return dispatch({
+      type: 'mode-opened',
+      mode: {
+        kind: 'rerun-form',
+        sourceInstanceId: cursorRow.instanceId,
+        eventId: details.cursorPoint.eventId,
+        eventLabel: details.cursorPoint.label,
+        ...(input !== undefined ? { input } : {}),
+      },
+    });
+  };
+
   /** The scrollable pane that has the keyboard (details or help): where it is and how far it goes. */
   const paneScroll = () => {
     const pane: 'help' | 'details' = mode.kind === 'help' ? 'help' : 'details';
-    const count = pane === 'help' ? helpLineCount : details.length;
+    const count = pane === 'help' ? helpLineCount : details.lines.length;
     const height = pane === 'help' ? layout.pane - 2 : layout.pane;
     const max = pane === 'help' ? Math.max(0, count - height) : maxDetailsTop(count, height);
     const current = Math.min(pane === 'help' ? state.helpTop : state.detailsTop, max);
-    return { pane, max, current, page: Math.max(1, height - 1) };
+    return { pane, max, current, page: Math.max(1, height - 1), height };
   };
   const scrolled = (top: number, move: CursorMove, max: number, page: number) => {
     const next = { up: top - 1, down: top + 1, pageUp: top - page, pageDown: top + page, home: 0, end: max }[move];
     return Math.min(Math.max(0, next), max);
   };
+
+  const moveTimeline = (by: 1 | -1) => {
+    if (details.pointCount === 0) return say('This timeline has no activity or child workflow to rerun from.', 'error');
+    const current = state.timelineCursor < 0 ? (by === 1 ? -1 : details.pointCount) : state.timelineCursor;
+    const next = Math.min(Math.max(0, current + by), details.pointCount - 1);
+    dispatch({ type: 'timeline-moved', index: next });
+  };
+  // Keep the timeline cursor's row in view.
+  useEffect(() => {
+    if (view !== 'details' || details.cursorLine === undefined) return;
+    const pane = paneScroll();
+    if (details.cursorLine < pane.current) dispatch({ type: 'pane-scrolled', pane: 'details', top: details.cursorLine });
+    else if (details.cursorLine >= pane.current + pane.height - 1) {
+      dispatch({ type: 'pane-scrolled', pane: 'details', top: Math.min(pane.max, details.cursorLine - pane.height + 2) });
+    }
+  }, [view, details.cursorLine, state.timelineCursor]);
 
   const runCommand = (command: CommandId) => {
     const action = ACTIONS[command];
@@ -250,15 +407,53 @@ export function App(props: AppProps): React.JSX.Element {
         return dispatch({ type: 'mode-closed' });
       case 'app.toggleLogs':
         return dispatch({ type: 'log-pane-toggled' });
+      case 'app.logLevel':
+        return dispatch({ type: 'log-filter-cycled' });
       case 'view.details':
         if (!cursorRow) return say('No instance selected.', 'error');
         return dispatch({ type: 'mode-opened', mode: { kind: 'details' } });
       case 'view.back':
+        if (mode.kind === 'table' && isInbox) return dispatch({ type: 'inbox-toggled' });
         return dispatch({ type: 'mode-opened', mode: { kind: 'table' } });
       case 'view.filter':
         return dispatch({ type: 'mode-opened', mode: { kind: 'filter' } });
       case 'view.statusFilter':
         return dispatch({ type: 'status-filter-cycled' });
+      case 'view.inbox':
+        return dispatch({ type: 'inbox-toggled' });
+      case 'inbox.approve':
+        return decide('approve');
+      case 'inbox.reject':
+        return decide('reject');
+      case 'inbox.eventForm':
+        if (!cursorEntry) return say('No waiting instance selected.', 'error');
+        return dispatch({
+          type: 'mode-opened',
+          mode: {
+            kind: 'event-form',
+            instanceIds: [cursorEntry.row.instanceId],
+            workflowName: cursorEntry.row.name,
+            from: 'table',
+            ...(cursorEntry.eventName !== undefined ? { initialName: cursorEntry.eventName } : {}),
+            ...(cursorEntry.approvePayload !== undefined ? { initialPayload: cursorEntry.approvePayload } : {}),
+          },
+        });
+      case 'marks.toggle':
+        if (!cursorRow) return say('No instance selected.', 'error');
+        return dispatch({ type: 'mark-toggled', id: cursorRow.instanceId });
+      case 'marks.all':
+        if (rows.length === 0) return say('No rows to mark.', 'error');
+        dispatch({ type: 'marks-added', ids: ids });
+        return say(`Marked ${rows.length} instance${rows.length === 1 ? '' : 's'}.`);
+      case 'marks.clear':
+        dispatch({ type: 'marks-cleared' });
+        return say('Marks cleared.');
+      case 'timeline.previous':
+        return moveTimeline(-1);
+      case 'timeline.next':
+        return moveTimeline(1);
+      case 'timeline.rerun':
+        return rerun();
       case 'instance.start':
         return dispatch({ type: 'mode-opened', mode: { kind: 'start-form' } });
       case 'instance.watch':
@@ -268,10 +463,10 @@ export function App(props: AppProps): React.JSX.Element {
     }
   };
 
+  const scope = scopeOf(mode, isInbox);
   useKeyHandler((input, key) => {
     if (key.ctrl && input === 'c') return quit();
     if (mode.kind !== 'table' && mode.kind !== 'details' && mode.kind !== 'help') return;
-    const scope = scopeOf(mode);
     // Keys typed faster than the console reads arrive together ("jjj"): each one counts.
     const presses = input.length > 1 && !key.ctrl && !key.meta ? Array.from(input) : [input];
     const pane = mode.kind === 'table' ? undefined : paneScroll();
@@ -284,6 +479,8 @@ export function App(props: AppProps): React.JSX.Element {
       else dispatch({ type: 'cursor-moved', id: rows[index]?.instanceId, index });
     };
     for (const press of presses) {
+      // A space inside a burst is pasted text, not the mark key.
+      if (presses.length > 1 && press === ' ') continue;
       const pressKey = presses.length > 1 ? { ...key, shift: /^[A-Z]$/.test(press) } : key;
       const command = resolveCommand(scope, press, pressKey, { readOnly });
       if (!command) {
@@ -294,7 +491,7 @@ export function App(props: AppProps): React.JSX.Element {
       const move = MOVES[command];
       if (move) {
         if (pane) top = scrolled(top, move, pane.max, pane.page);
-        else index = moveCursor(index, rows.length, move, layout.tableRows);
+        else index = moveCursor(index, rows.length, move, tableRows);
         hasMoved = true;
         continue;
       }
@@ -314,35 +511,84 @@ export function App(props: AppProps): React.JSX.Element {
     main = (
       <StartForm
         workflows={workflows}
+        knownWorkflowNames={knownWorkflowNames}
         onSubmit={actions.start}
         onCancel={() => dispatch({ type: 'mode-closed' })}
+        editor={editor}
         width={layout.width}
         theme={theme}
       />
     );
   } else if (mode.kind === 'event-form') {
+    const workflow = workflows.find((candidate) => candidate.name === mode.workflowName);
+    const raisedBefore = [...state.raisedEventNames, ...(mode.workflowName ? watch.raisedFor(mode.workflowName) : [])];
+    const isBulk = mode.instanceIds.length > 1 || (state.marked.size > 0 && mode.from === 'table' && !mode.initialName);
     main = (
       <RaiseEventForm
-        instanceId={mode.instanceId}
-        workflow={workflows.find((workflow) => workflow.name === mode.workflowName)}
-        raisedBefore={state.raisedEventNames}
-        onSubmit={(name, payload) => actions.raiseEvent(mode.instanceId, name, payload)}
+        instanceIds={mode.instanceIds}
+        workflow={workflow}
+        raisedBefore={raisedBefore}
+        initialName={mode.initialName}
+        initialPayload={mode.initialPayload}
+        onSubmit={async (name, payload) => {
+          if (!isBulk) return actions.raiseEvent(mode.instanceIds[0]!, mode.workflowName, name, payload);
+          const wanted = new Set(mode.instanceIds);
+          const targets = markedTargets().filter((target) => wanted.has(target.instanceId));
+          dispatch({ type: 'mode-closed' });
+          await actions.bulk('raise-event', targets, { name, ...(payload !== undefined ? { payload } : {}) });
+        }}
         onCancel={() => dispatch({ type: 'mode-closed' })}
+        editor={editor}
         width={layout.width}
         theme={theme}
       />
     );
   } else if (mode.kind === 'watch-form') {
     main = <WatchForm onSubmit={actions.watch} onCancel={() => dispatch({ type: 'mode-closed' })} width={layout.width} theme={theme} />;
+  } else if (mode.kind === 'rerun-form') {
+    main = (
+      <RerunForm
+        sourceInstanceId={mode.sourceInstanceId}
+        eventId={mode.eventId}
+        eventLabel={mode.eventLabel}
+        suggestedId={suggestRerunId(mode.sourceInstanceId, existingIds)}
+        input={mode.input}
+        onSubmit={actions.rerun}
+        onCancel={() => dispatch({ type: 'mode-closed' })}
+        editor={editor}
+        width={layout.width}
+        theme={theme}
+      />
+    );
   } else if (view === 'details' && cursorRow) {
     main = (
       <DetailsView
-        lines={details}
+        lines={details.lines}
         top={state.detailsTop}
         height={layout.pane}
         width={layout.width}
         status={cursorRow.status}
         theme={theme}
+      />
+    );
+  } else if (isInbox) {
+    const emptyText = watch.unsupported
+      ? 'This sidecar does not provide instance history, so waiting instances cannot be told apart.'
+      : snapshot.instances.some((row) => row.status === 'RUNNING')
+        ? 'No running instance waits for an event (histories are read as instances change).'
+        : 'No running instances.';
+    main = (
+      <InboxTable
+        entries={inbox.slice(top, top + tableRows)}
+        cursor={cursorIndex - top}
+        selected={cursorEntry}
+        marked={state.marked}
+        height={layout.tableRows}
+        width={layout.width}
+        now={now}
+        theme={theme}
+        emptyText={emptyText}
+        isReadOnly={readOnly}
       />
     );
   } else {
@@ -351,7 +597,9 @@ export function App(props: AppProps): React.JSX.Element {
       snapshot.instances.length > 0 && isFiltered
         ? 'No instance matches the filter.'
         : snapshot.connection.status === 'connecting'
-          ? 'Loading instances…'
+          ? (props.starting?.length ?? 0) > 0
+            ? 'Starting…'
+            : 'Loading instances…'
           : readOnly
             ? 'No instances.'
             : 'No instances yet. Press s to start one, or a to watch one by its ID.';
@@ -359,6 +607,7 @@ export function App(props: AppProps): React.JSX.Element {
       <InstanceTable
         rows={visibleRows}
         cursor={cursorIndex - top}
+        marked={state.marked}
         columns={columns}
         height={layout.tableRows}
         width={layout.width}
@@ -371,10 +620,12 @@ export function App(props: AppProps): React.JSX.Element {
 
   let statusArea: React.ReactNode;
   if (mode.kind === 'confirm') {
-    const verb = mode.command === 'instance.purge' ? 'Purge' : 'Terminate';
+    const action = CONFIRM_ACTION[mode.command];
+    const verb = { suspend: 'Pause', resume: 'Resume', terminate: 'Terminate', purge: 'Purge', 'raise-event': 'Raise' }[action];
+    const question = mode.isMarked ? bulkQuestion(action, mode.instanceIds.length) : `${verb} ${safeLine(mode.instanceIds[0] ?? '')}?`;
     statusArea = (
       <ConfirmPrompt
-        question={`${verb} ${safeLine(mode.instanceId)}?`}
+        question={question}
         width={layout.width}
         theme={theme}
         onCancel={() => {
@@ -382,12 +633,16 @@ export function App(props: AppProps): React.JSX.Element {
           say(`${verb} cancelled; nothing was sent.`);
         }}
         onConfirm={() => {
-          if (mode.command === 'instance.purge') {
+          if (mode.isMarked) {
+            const wanted = new Set(mode.instanceIds);
+            dispatch({ type: 'mode-closed' });
+            void actions.bulk(action, markedTargets().filter((target) => wanted.has(target.instanceId)));
+          } else if (mode.command === 'instance.purge') {
             dispatch({ type: 'mode-opened', mode: { kind: 'table' } });
-            void actions.purge(mode.instanceId);
+            void actions.purge(mode.instanceIds[0]!);
           } else {
             dispatch({ type: 'mode-closed' });
-            void actions.terminate(mode.instanceId);
+            void actions.terminate(mode.instanceIds[0]!);
           }
         }}
       />
@@ -423,14 +678,16 @@ export function App(props: AppProps): React.JSX.Element {
   }
 
   return (
-    <Box flexDirection="column" width={layout.width} height={layout.height} overflow="hidden">
+    <Box flexDirection="column" width={layout.width} height={layout.height} overflowY="hidden">
       <Header
         sidecarLabel={props.sidecarLabel}
         connection={snapshot.connection}
+        starting={props.starting ?? NOTHING_STARTING}
         listsAllInstances={snapshot.listsAllInstances}
         counts={counts}
         total={snapshot.instances.length}
         shown={rows.length}
+        marked={state.marked.size}
         filterText={state.filterText}
         statusFilter={state.statusFilter}
         readOnly={readOnly}
@@ -438,12 +695,14 @@ export function App(props: AppProps): React.JSX.Element {
         now={now}
         theme={theme}
       />
-      <Box flexDirection="column" height={isFullPane ? layout.pane : layout.tableRows + 1} overflow="hidden">
+      <Box flexDirection="column" height={isFullPane ? layout.pane : layout.tableRows + 1} overflowY="hidden">
         {main}
       </Box>
-      {layout.logLines > 0 ? <LogPane lines={logLines} height={layout.logLines} width={layout.width} theme={theme} /> : null}
+      {layout.logLines > 0 ? (
+        <LogPane lines={logLines} filter={state.logFilter} height={layout.logLines} width={layout.width} theme={theme} />
+      ) : null}
       {statusArea}
-      <Footer scope={scopeOf(mode)} readOnly={readOnly} width={layout.width} theme={theme} />
+      <Footer scope={scope} readOnly={readOnly} width={layout.width} theme={theme} />
     </Box>
   );
 }

@@ -6,13 +6,14 @@
 import type { Key } from 'ink';
 
 /** Where a command applies: the view or dialog that has the keyboard. */
-export type KeyScope = 'global' | 'table' | 'details' | 'confirm' | 'form' | 'help' | 'wait' | 'filter';
+export type KeyScope = 'global' | 'table' | 'inbox' | 'details' | 'confirm' | 'form' | 'help' | 'wait' | 'filter';
 
 /** Every command the console knows. */
 export type CommandId =
   | 'app.quit'
   | 'app.help'
   | 'app.toggleLogs'
+  | 'app.logLevel'
   | 'cursor.up'
   | 'cursor.down'
   | 'cursor.pageUp'
@@ -23,6 +24,16 @@ export type CommandId =
   | 'view.back'
   | 'view.filter'
   | 'view.statusFilter'
+  | 'view.inbox'
+  | 'inbox.approve'
+  | 'inbox.reject'
+  | 'inbox.eventForm'
+  | 'marks.toggle'
+  | 'marks.all'
+  | 'marks.clear'
+  | 'timeline.rerun'
+  | 'timeline.previous'
+  | 'timeline.next'
   | 'instance.start'
   | 'instance.suspend'
   | 'instance.resume'
@@ -36,6 +47,7 @@ export type CommandId =
   | 'form.next'
   | 'form.previous'
   | 'form.cancel'
+  | 'form.externalEditor'
   | 'filter.apply'
   | 'filter.clear'
   | 'wait.stop'
@@ -57,11 +69,29 @@ export interface CommandSpec {
   readonly isDangerous?: boolean;
 }
 
-const BROWSE: readonly KeyScope[] = ['table', 'details'];
-const SCROLLING: readonly KeyScope[] = ['table', 'details', 'help'];
+const BROWSE: readonly KeyScope[] = ['table', 'inbox', 'details'];
+const LISTS: readonly KeyScope[] = ['table', 'inbox'];
+const SCROLLING: readonly KeyScope[] = ['table', 'inbox', 'details', 'help'];
 
 /** The keymap, in the order help and footers list it. */
 export const KEYMAP: readonly CommandSpec[] = [
+  {
+    id: 'inbox.approve',
+    keys: ['y'],
+    description: 'Approve the selected waiting instance: raise its event with the approve payload shown below',
+    hint: 'approve',
+    scopes: ['inbox'],
+    isMutating: true,
+  },
+  {
+    id: 'inbox.reject',
+    keys: ['n'],
+    description: 'Reject the selected waiting instance: raise its event with the reject payload shown below',
+    hint: 'reject',
+    scopes: ['inbox'],
+    isMutating: true,
+  },
+  { id: 'inbox.eventForm', keys: ['enter'], description: 'Open the full event form for the selected waiting instance', hint: 'form', scopes: ['inbox'], isMutating: true },
   { id: 'instance.start', keys: ['s'], description: 'Start a workflow instance', hint: 'start', scopes: ['table'], isMutating: true },
   { id: 'instance.suspend', keys: ['p'], description: 'Pause (suspend) the selected instance', hint: 'pause', scopes: BROWSE, isMutating: true },
   { id: 'instance.resume', keys: ['r'], description: 'Resume the selected instance', hint: 'resume', scopes: BROWSE, isMutating: true },
@@ -86,17 +116,33 @@ export const KEYMAP: readonly CommandSpec[] = [
   { id: 'instance.raiseEvent', keys: ['e'], description: 'Raise an event on the selected instance', hint: 'event', scopes: BROWSE, isMutating: true },
   { id: 'instance.wait', keys: ['w'], description: 'Wait for the selected instance to finish', hint: 'wait', scopes: BROWSE },
   { id: 'instance.watch', keys: ['a'], description: 'Watch an instance by its ID', hint: 'watch', scopes: ['table'] },
-  { id: 'view.details', keys: ['enter'], description: 'Show details of the selected instance', hint: 'details', scopes: ['table'] },
+  { id: 'marks.toggle', keys: ['space', 'm'], description: 'Mark or unmark the selected row (actions then apply to every marked instance)', hint: 'mark', scopes: LISTS },
+  { id: 'marks.all', keys: ['M'], description: 'Mark every row shown (after filters)', hint: 'mark all', scopes: LISTS },
+  { id: 'marks.clear', keys: ['u'], description: 'Clear all marks', hint: 'unmark', scopes: LISTS },
+  { id: 'timeline.previous', keys: ['['], description: 'Timeline cursor to the previous event', hint: '] event', scopes: ['details'] },
+  { id: 'timeline.next', keys: [']'], description: 'Timeline cursor to the next event', scopes: ['details'] },
+  {
+    id: 'timeline.rerun',
+    keys: ['R'],
+    description: 'Rerun the workflow from the timeline event under the cursor (new instance)',
+    hint: 'rerun',
+    scopes: ['details'],
+    isMutating: true,
+  },
+  { id: 'view.details', keys: ['enter'], description: 'Show details of the selected instance', hint: 'details', scopes: LISTS },
   { id: 'view.back', keys: ['escape', 'enter'], description: 'Back to the instance table', hint: 'back', scopes: ['details'] },
   { id: 'view.filter', keys: ['/'], description: 'Filter the table by text', hint: 'filter', scopes: ['table'] },
   { id: 'view.statusFilter', keys: ['f'], description: 'Cycle the status filter', hint: 'status', scopes: ['table'] },
+  { id: 'view.inbox', keys: ['i'], description: 'Inbox: running instances waiting for an event (again: back to all)', hint: 'inbox', scopes: LISTS },
+  { id: 'view.back', keys: ['escape'], description: 'Back to the instance table', scopes: ['inbox'] },
   { id: 'cursor.up', keys: ['up', 'k'], description: 'Move up (details and help: scroll)', scopes: SCROLLING },
   { id: 'cursor.down', keys: ['down', 'j'], description: 'Move down (details and help: scroll)', scopes: SCROLLING },
   { id: 'cursor.pageUp', keys: ['pageup'], description: 'One page up', scopes: SCROLLING },
   { id: 'cursor.pageDown', keys: ['pagedown'], description: 'One page down', scopes: SCROLLING },
   { id: 'cursor.home', keys: ['home', 'g'], description: 'First row', scopes: SCROLLING },
   { id: 'cursor.end', keys: ['end', 'G'], description: 'Last row', scopes: SCROLLING },
-  { id: 'app.toggleLogs', keys: ['l'], description: 'Show or hide the log pane', hint: 'logs', scopes: ['table'] },
+  { id: 'app.toggleLogs', keys: ['l'], description: 'Show or hide the log pane', hint: 'logs', scopes: LISTS },
+  { id: 'app.logLevel', keys: ['L'], description: 'Cycle what the log pane shows: workflow lines, + SDK info, everything, errors only', scopes: LISTS },
   { id: 'app.help', keys: ['?'], description: 'Show this help', hint: 'help', scopes: BROWSE },
   { id: 'app.quit', keys: ['q'], description: 'Quit', hint: 'quit', scopes: BROWSE },
   { id: 'app.quit', keys: ['ctrl+c'], description: 'Quit from anywhere', scopes: ['global'] },
@@ -105,6 +151,7 @@ export const KEYMAP: readonly CommandSpec[] = [
   { id: 'form.next', keys: ['tab', 'enter'], description: 'Next field; on the last field, submit', hint: 'next/submit', scopes: ['form'] },
   { id: 'form.previous', keys: ['shift+tab'], description: 'Previous field', hint: 'previous', scopes: ['form'] },
   { id: 'form.cancel', keys: ['escape'], description: 'Cancel the form', hint: 'cancel', scopes: ['form'] },
+  { id: 'form.externalEditor', keys: ['ctrl+e'], description: 'Edit the JSON field in $VISUAL or $EDITOR', hint: 'editor', scopes: ['form'] },
   { id: 'filter.apply', keys: ['enter'], description: 'Keep the filter', hint: 'keep', scopes: ['filter'] },
   { id: 'filter.clear', keys: ['escape'], description: 'Clear the filter', hint: 'clear', scopes: ['filter'] },
   { id: 'wait.stop', keys: ['escape'], description: 'Stop waiting', hint: 'stop waiting', scopes: ['wait'] },
@@ -144,6 +191,7 @@ export function keyName(input: string, key: Key): string | undefined {
   if (key.escape) return 'escape';
   if (key.tab) return key.shift ? 'shift+tab' : 'tab';
   if (key.ctrl && input.length === 1) return `ctrl+${input.toLowerCase()}`;
+  if (input === ' ') return 'space';
   if (input.length === 1) return input;
   return undefined;
 }
@@ -173,6 +221,7 @@ export function keyLabel(name: string): string {
     escape: 'Esc',
     tab: 'Tab',
     'shift+tab': 'Shift-Tab',
+    space: 'Space',
   };
   if (labels[name]) return labels[name]!;
   if (name.startsWith('ctrl+')) return `Ctrl-${name.slice(5).toUpperCase()}`;
@@ -223,7 +272,7 @@ export function helpSections(options: KeymapOptions): { readonly title: string; 
       })),
   });
   return [
-    section('Instances and table', ['table', 'details', 'global']),
+    section('Instances, table and inbox', ['table', 'inbox', 'details', 'global']),
     section('Dialogs, forms and this help', ['confirm', 'form', 'filter', 'wait', 'help']),
   ].filter((part) => part.entries.length > 0);
 }

@@ -14,6 +14,16 @@ import { enterFullScreen } from './terminal-screen.js';
 /** Options of runConsole: the App's props, less what runConsole owns (exit, size, clock, theme). */
 export type RunConsoleOptions = Omit<AppProps, 'onQuit' | 'size' | 'clock' | 'theme'>;
 
+/** A console on the terminal, started by startConsole. */
+export interface ConsoleSession {
+  /** Resolves when the user quits or the process is asked to stop (terminal restored); rejects on a UI crash. */
+  readonly finished: Promise<void>;
+  /** Draws the console again with these props changed (e.g. the real client once the sidecar is up). */
+  update(changes: Partial<RunConsoleOptions>): void;
+  /** Ends the console (terminal restored); `finished` resolves. Idempotent. */
+  stop(): void;
+}
+
 const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
 /**
@@ -22,13 +32,37 @@ const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
  * when the UI crashes, also after restoring the terminal.
  */
 export function runConsole(options: RunConsoleOptions): Promise<void> {
+  return startConsole(options).finished;
+}
+
+/**
+ * Takes the terminal and draws the console at once; returns a session whose props can be
+ * changed while it runs (the first frame need not wait for the sidecar or the runtime).
+ */
+export function startConsole(options: RunConsoleOptions): ConsoleSession {
   const { stdout, stdin } = process;
   const screen = enterFullScreen(stdout, stdin);
   const releaseKeys = guardKeyInput(stdin);
   let instance: Instance | undefined;
   let isFinished = false;
+  let current = options;
+  let stopSession: () => void = () => undefined;
+  const element = (props: RunConsoleOptions, onQuit: () => void) => (
+    <App
+      client={props.client}
+      tracker={props.tracker}
+      workflows={props.workflows}
+      logs={props.logs}
+      sidecarLabel={props.sidecarLabel}
+      starting={props.starting}
+      readOnly={props.readOnly}
+      waitTimeoutMs={props.waitTimeoutMs}
+      sentPayloads={props.sentPayloads}
+      onQuit={onQuit}
+    />
+  );
 
-  return new Promise<void>((resolve, reject) => {
+  const finished = new Promise<void>((resolve, reject) => {
     const onSignal = (signal: NodeJS.Signals) => {
       if (signal === 'SIGTERM' && process.exitCode === undefined) process.exitCode = 143;
       finish();
@@ -57,21 +91,10 @@ export function runConsole(options: RunConsoleOptions): Promise<void> {
     for (const signal of EXIT_SIGNALS) process.on(signal, onSignal);
     process.on('uncaughtExceptionMonitor', onCrash);
     process.on('exit', onExit);
+    stopSession = () => finish();
 
     try {
-      instance = render(
-        <App
-          client={options.client}
-          tracker={options.tracker}
-          workflows={options.workflows}
-          logs={options.logs}
-          sidecarLabel={options.sidecarLabel}
-          readOnly={options.readOnly}
-          waitTimeoutMs={options.waitTimeoutMs}
-          onQuit={() => finish()}
-        />,
-        { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
-      );
+      instance = render(element(current, () => finish()), { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 60 });
     } catch (error) {
       finish(error);
       return;
@@ -81,4 +104,16 @@ export function runConsole(options: RunConsoleOptions): Promise<void> {
       (error: unknown) => finish(error),
     );
   });
+
+  return {
+    finished,
+    update(changes) {
+      if (isFinished || !instance) return;
+      current = { ...current, ...changes };
+      instance.rerender(element(current, stopSession));
+    },
+    stop() {
+      stopSession();
+    },
+  };
 }

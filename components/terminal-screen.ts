@@ -10,6 +10,16 @@ const HOME_AND_CLEAR = '\u001B[H\u001B[2J';
 const HIDE_CURSOR = '\u001B[?25l';
 const SHOW_CURSOR = '\u001B[?25h';
 
+/** What hands the terminal to a child program for a while (e.g. an editor): main screen, cursor shown. */
+export function leaveScreenForChild(): string {
+  return SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN;
+}
+
+/** What takes the terminal back after the child exits: alternate screen, cleared, cursor hidden. */
+export function screenAfterChild(): string {
+  return ENTER_ALTERNATE_SCREEN + HOME_AND_CLEAR + HIDE_CURSOR;
+}
+
 /** A terminal taken over by `enterFullScreen`. */
 export interface FullScreen {
   /** Gives the terminal back as it was (main screen, cursor shown, cooked mode). Idempotent. */

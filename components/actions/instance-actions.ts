@@ -73,3 +73,45 @@ export function waitSentence(instanceId: string, status: RuntimeStatus, elapsedM
   const how = status === 'FAILED' && failureMessage ? `failed: ${safeLine(failureMessage)}` : status.toLowerCase();
   return `${id} ${how} (waited ${seconds}s).`;
 }
+
+/** The actions that apply to every marked instance at once. */
+export type BulkAction = Exclude<InstanceAction, 'wait'>;
+
+/** How one instance of a bulk action ended: `problem` is the sentence when it failed. */
+export interface BulkOutcome {
+  readonly instanceId: string;
+  readonly problem?: string;
+}
+
+const BULK_DONE: Record<BulkAction, string> = {
+  suspend: 'paused',
+  resume: 'resumed',
+  terminate: 'terminated',
+  purge: 'purged',
+  'raise-event': 'got the event',
+};
+
+/** The question before a bulk action, e.g. `Terminate 12 marked instances?`. */
+export function bulkQuestion(action: BulkAction, count: number, eventName?: string): string {
+  const verb = { suspend: 'Pause', resume: 'Resume', terminate: 'Terminate', purge: 'Purge', 'raise-event': `Raise ${safeLine(eventName ?? '')} on` }[action];
+  return `${verb} ${count} marked instance${count === 1 ? '' : 's'}?`;
+}
+
+/** A failure sentence shortened for a summary: the first clause, without the final period. */
+function shortProblem(problem: string): string {
+  return problem.split(/;\s/)[0]!.replace(/\.$/, '');
+}
+
+/**
+ * The status line after a bulk action, e.g. `12 terminated, 1 failed: order-7 is already
+ * completed`; with several failures the first is named and the others counted.
+ */
+export function bulkSentence(action: BulkAction, outcomes: readonly BulkOutcome[]): string {
+  const failed = outcomes.filter((outcome) => outcome.problem !== undefined);
+  const done = outcomes.length - failed.length;
+  const head = `${done} ${BULK_DONE[action]}`;
+  if (failed.length === 0) return `${head}.`;
+  const first = shortProblem(failed[0]!.problem!);
+  const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
+  return `${head}, ${failed.length} failed: ${first}${more}.`;
+}

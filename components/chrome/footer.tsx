@@ -17,10 +17,10 @@ export interface FooterProps {
 }
 
 /** One line of `key label` hints. */
-export function Footer({ scope, readOnly, width, theme }: FooterProps): React.JSX.Element {
+export const Footer = React.memo(function Footer({ scope, readOnly, width, theme }: FooterProps): React.JSX.Element {
   const hints = fitHints(footerHints(scope, { readOnly }), width);
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1} overflowY="hidden">
       <Text wrap="truncate-end">
         {hints.map((hint, index) => (
           <React.Fragment key={`${hint.key}-${hint.label}`}>
@@ -32,4 +32,4 @@ export function Footer({ scope, readOnly, width, theme }: FooterProps): React.JS
       </Text>
     </Box>
   );
-}
+});

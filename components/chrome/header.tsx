@@ -1,7 +1,8 @@
 /**
- * The header: which sidecar, whether it answers (and when the next attempt is), counts of
- * instances by status, active filters, read-only mode, and a note when the sidecar cannot
- * list every instance.
+ * The header: which sidecar, what is still starting (the first frame comes before the
+ * sidecar and runtime are up), whether it answers (and when the next attempt is), counts of
+ * instances by status, marks, active filters, read-only mode, and a note when the sidecar
+ * cannot list every instance.
  */
 import { Box, Text } from 'ink';
 import React from 'react';
@@ -17,10 +18,14 @@ import type { Theme } from '../theme.js';
 export interface HeaderProps {
   readonly sidecarLabel: string;
   readonly connection: ConnectionState;
+  /** Parts still starting (e.g. `sidecar`, `runtime`). */
+  readonly starting?: readonly string[];
   readonly listsAllInstances?: boolean;
   readonly counts: ReadonlyMap<RuntimeStatus, number>;
   readonly total: number;
   readonly shown: number;
+  /** How many instances are marked. */
+  readonly marked?: number;
   readonly filterText: string;
   readonly statusFilter: StatusFilter;
   readonly readOnly: boolean;
@@ -46,7 +51,8 @@ export function headerHeight(listsAllInstances: boolean | undefined, connection:
   return 2 + (listsAllInstances === false ? 1 : 0) + (connection.status === 'disconnected' ? 1 : 0);
 }
 
-function ConnectionText({ connection, now, theme }: Pick<HeaderProps, 'connection' | 'now' | 'theme'>): React.JSX.Element {
+function ConnectionText({ connection, starting, now, theme }: Pick<HeaderProps, 'connection' | 'starting' | 'now' | 'theme'>): React.JSX.Element {
+  if (starting && starting.length > 0) return <Text {...theme.warning}>◌ starting {starting.join(', ')}…</Text>;
   if (connection.status === 'connected') return <Text {...theme.success}>● connected</Text>;
   if (connection.status === 'connecting') return <Text {...theme.muted}>○ connecting…</Text>;
   const retry = connection.retryAt !== undefined ? ` (retry in ${formatDuration(Math.max(0, connection.retryAt - now))})` : '';
@@ -54,7 +60,7 @@ function ConnectionText({ connection, now, theme }: Pick<HeaderProps, 'connectio
 }
 
 /** The header lines. */
-export function Header(props: HeaderProps): React.JSX.Element {
+export const Header = React.memo(function Header(props: HeaderProps): React.JSX.Element {
   const { theme, width } = props;
   const filters: string[] = [];
   if (props.filterText.trim() !== '') filters.push(`filter "${safeLine(props.filterText.trim())}"`);
@@ -66,7 +72,7 @@ export function Header(props: HeaderProps): React.JSX.Element {
         <Text {...theme.muted}> · </Text>
         <Text>{safeLine(props.sidecarLabel)}</Text>
         <Text {...theme.muted}> · </Text>
-        <ConnectionText connection={props.connection} now={props.now} theme={theme} />
+        <ConnectionText connection={props.connection} starting={props.starting} now={props.now} theme={theme} />
         {props.readOnly ? (
           <>
             <Text {...theme.muted}> · </Text>
@@ -86,6 +92,12 @@ export function Header(props: HeaderProps): React.JSX.Element {
             </Text>
           </React.Fragment>
         ))}
+        {props.marked ? (
+          <>
+            <Text {...theme.muted}> · </Text>
+            <Text {...theme.warning}>{props.marked} marked</Text>
+          </>
+        ) : null}
         {filters.length > 0 ? (
           <Text {...theme.warning}>
             {'  '}[{filters.join(', ')}: {props.shown} shown]
@@ -104,4 +116,4 @@ export function Header(props: HeaderProps): React.JSX.Element {
       ) : null}
     </Box>
   );
-}
+});

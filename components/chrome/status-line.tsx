@@ -25,7 +25,7 @@ export function StatusLine({ message, pending, width, theme }: StatusLineProps):
     content = <Text {...style}>{message.text}</Text>;
   }
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1} overflowY="hidden">
       <Text wrap="truncate-end">{content}</Text>
     </Box>
   );

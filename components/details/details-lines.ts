@@ -9,7 +9,7 @@ import { isTerminalStatus, type FailureDetails, type HistoryEvent } from '../../
 import { safeLine, safeText } from '../../src/text/safe-text.js';
 import { formatAge, formatTimestamp } from '../format/format-time.js';
 import { prettyJsonLines } from '../format/pretty-json.js';
-import { buildTimeline, drawTimeline, timelineLabelWidth, type TimelineOutcome } from './timeline.js';
+import { buildTimeline, drawTimeline, rerunPoints, timelineLabelWidth, type RerunPoint, type TimelineOutcome } from './timeline.js';
 
 /** How a piece of a line is emphasised; the view maps tones to the theme. */
 export type Tone = 'plain' | 'heading' | 'muted' | 'error' | 'status' | TimelineOutcome;
@@ -39,6 +39,19 @@ export interface DetailsInput {
   readonly history: HistoryState;
   readonly width: number;
   readonly now: number;
+  /** Index among the timeline's rerun points of the one under the timeline cursor (-1: none). */
+  readonly timelineCursor?: number;
+}
+
+/** The details content, and where the timeline cursor is. */
+export interface DetailsContent {
+  readonly lines: DetailLine[];
+  /** Line index of the timeline cursor's row, if it is drawn. */
+  readonly cursorLine?: number;
+  /** The rerun point under the cursor. */
+  readonly cursorPoint?: RerunPoint;
+  /** How many rerun points the timeline has. */
+  readonly pointCount: number;
 }
 
 const INDENT = '  ';
@@ -94,8 +107,16 @@ function payloadLines(full: WorkflowInstance, width: number): DetailLine[] {
 
 /** Builds every line of the details view for `input`. */
 export function detailsLines(input: DetailsInput): DetailLine[] {
+  return detailsContent(input).lines;
+}
+
+/** Builds every line of the details view for `input`, and finds the timeline cursor among them. */
+export function detailsContent(input: DetailsInput): DetailsContent {
   const { row, full, history, width, now } = input;
   const lines: DetailLine[] = [];
+  let cursorLine: number | undefined;
+  let cursorPoint: RerunPoint | undefined;
+  let pointCount = 0;
   lines.push([
     { text: safeLine(row.instanceId), tone: 'heading' },
     { text: '  ·  ', tone: 'muted' },
@@ -136,16 +157,26 @@ export function detailsLines(input: DetailsInput): DetailLine[] {
   } else {
     const innerWidth = width - INDENT.length;
     const timeline = buildTimeline(history.events, now, isTerminalStatus(row.status));
+    const points = rerunPoints(timeline);
+    pointCount = points.length;
+    const cursor = input.timelineCursor ?? -1;
     const labelWidth = timelineLabelWidth(innerWidth);
+    let pointIndex = -1;
     for (const drawn of drawTimeline(timeline, innerWidth, now)) {
       const label = Array.from(safeLine(drawn.label));
       const fitted = label.length > labelWidth ? `${label.slice(0, labelWidth - 1).join('')}…` : label.join('').padEnd(labelWidth);
+      if (drawn.eventId !== undefined) pointIndex += 1;
+      const isCursor = drawn.eventId !== undefined && pointIndex === cursor;
+      if (isCursor) {
+        cursorLine = lines.length;
+        cursorPoint = points[pointIndex];
+      }
       lines.push([
-        { text: `${INDENT}${fitted} `, tone: drawn.isAxis ? 'muted' : 'plain' },
+        { text: `${isCursor ? '› ' : INDENT}${fitted} `, tone: isCursor ? 'heading' : drawn.isAxis ? 'muted' : 'plain' },
         { text: drawn.bar, tone: drawn.isAxis ? 'muted' : drawn.outcome },
         { text: drawn.suffix ? ` ${drawn.suffix}` : '', tone: drawn.outcome === 'failed' ? 'failed' : 'muted' },
       ]);
     }
   }
-  return lines;
+  return { lines, pointCount, ...(cursorLine !== undefined ? { cursorLine, cursorPoint } : {}) };
 }

@@ -52,7 +52,7 @@ export function DetailsView({ lines, top, height, width, status, theme }: Detail
   const bodyHeight = hasMore ? height - 1 : height;
   const visible = lines.slice(first, first + bodyHeight);
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       {visible.map((line, index) => (
         <Text key={first + index} wrap="truncate-end">
           {line.length === 0 || line.every((segment) => segment.text === '') ? ' ' : null}

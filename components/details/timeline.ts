@@ -22,6 +22,10 @@ export interface TimelineItem {
   /** undefined while the span is still open. */
   readonly end?: number;
   readonly outcome: TimelineOutcome;
+  /** For activities and child workflows: the history event ID that scheduled it (a point to rerun from). */
+  readonly eventId?: number;
+  /** For activities and child workflows: the input they were scheduled with (JSON text). */
+  readonly input?: string;
 }
 
 /** A timeline: its rows and its time axis. */
@@ -37,6 +41,12 @@ interface OpenSpan {
   start: number;
   end?: number;
   outcome: TimelineOutcome;
+  eventId?: number;
+  input?: string;
+}
+
+function withInput(input: string | undefined): { input?: string } {
+  return input === undefined ? {} : { input };
 }
 
 /**
@@ -85,7 +95,7 @@ export function buildTimeline(history: readonly HistoryEvent[], now: number, isF
         tick('lifecycle', 'continued as new', at);
         break;
       case 'TaskScheduled': {
-        const span: OpenSpan = { kind: 'activity', label: event.name, start: at, outcome: 'open' };
+        const span: OpenSpan = { kind: 'activity', label: event.name, start: at, outcome: 'open', eventId: event.eventId, ...withInput(event.input) };
         tasks.set(event.eventId, span);
         items.push(span);
         break;
@@ -106,7 +116,14 @@ export function buildTimeline(history: readonly HistoryEvent[], now: number, isF
         close(timers.get(event.timerId), at, 'ok');
         break;
       case 'SubOrchestrationInstanceCreated': {
-        const span: OpenSpan = { kind: 'child', label: `${event.name} (${event.instanceId})`, start: at, outcome: 'open' };
+        const span: OpenSpan = {
+          kind: 'child',
+          label: `${event.name} (${event.instanceId})`,
+          start: at,
+          outcome: 'open',
+          eventId: event.eventId,
+          ...withInput(event.input),
+        };
         children.set(event.eventId, span);
         items.push(span);
         break;
@@ -146,6 +163,8 @@ export interface TimelineRow {
   readonly outcome: TimelineOutcome;
   /** True for the last row, the time axis. */
   readonly isAxis: boolean;
+  /** The item's rerun point, if it has one. */
+  readonly eventId?: number;
 }
 
 const GLYPHS: Record<TimelineOutcome, string> = { ok: '█', failed: '▓', open: '░', tick: '◆' };
@@ -175,10 +194,33 @@ export function drawTimeline(timeline: Timeline, width: number, now: number): Ti
     const duration = formatDuration((item.end ?? now) - item.start);
     const suffix =
       item.outcome === 'ok' ? `✓ ${duration}` : item.outcome === 'failed' ? `✗ ${duration}` : item.outcome === 'open' ? `… ${duration}` : '';
-    return { label: item.label, bar: cells.join(''), suffix, kind: item.kind, outcome: item.outcome, isAxis: false };
+    return {
+      label: item.label,
+      bar: cells.join(''),
+      suffix,
+      kind: item.kind,
+      outcome: item.outcome,
+      isAxis: false,
+      ...(item.eventId !== undefined && item.eventId >= 0 ? { eventId: item.eventId } : {}),
+    };
   });
   const total = formatDuration(span);
   const axis = `0s${'─'.repeat(Math.max(1, barWidth - 3 - total.length))} ${total}`;
   rows.push({ label: 'time', bar: axis, suffix: '', kind: 'lifecycle', outcome: 'tick', isAxis: true });
   return rows;
+}
+
+/** A point of the timeline to rerun from: an activity or child workflow, by its scheduling event. */
+export interface RerunPoint {
+  readonly eventId: number;
+  readonly label: string;
+  /** The input it was scheduled with (JSON text), if any. */
+  readonly input?: string;
+}
+
+/** The timeline's rerun points, in timeline order. */
+export function rerunPoints(timeline: Timeline): RerunPoint[] {
+  return timeline.items
+    .filter((item) => item.eventId !== undefined && item.eventId >= 0)
+    .map((item) => ({ eventId: item.eventId!, label: item.label, ...(item.input !== undefined ? { input: item.input } : {}) }));
 }

@@ -30,7 +30,7 @@ export function ConfirmPrompt({ question, onConfirm, onCancel, width, theme, isA
     .map((hint) => `${hint.key} ${hint.label}`)
     .join(', ');
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1} overflowY="hidden">
       <Text wrap="truncate-end">
         <Text {...theme.dangerousKey}>{question}</Text>
         <Text> ({keys}; n or Esc cancels)</Text>

@@ -27,7 +27,7 @@ export function FilterPrompt({ value, onChange, onApply, onClear, width, theme }
     else if (command === 'filter.clear') onClear();
   });
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1} overflowY="hidden">
       <Text {...theme.key}>/ </Text>
       <Text>filter: </Text>
       <TextInput value={value} onChange={onChange} placeholder="ID or workflow name" />

@@ -42,7 +42,7 @@ export function HelpOverlay({ readOnly, top, height, width, theme }: HelpOverlay
   const first = Math.min(Math.max(0, top), Math.max(0, lines.length - bodyHeight));
   const keyWidth = 16;
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text {...theme.heading}>Keys {lines.length > bodyHeight ? '(↑↓ scroll)' : ''}</Text>
       {lines.slice(first, first + bodyHeight).map((line, index) => {
         if (line.kind === 'blank') return <Text key={first + index}> </Text>;

@@ -1,6 +1,7 @@
 /**
- * Event names offered in the raise-event form, pure: the events the instance's workflow is
- * known to wait for, then names raised earlier in this session, without duplicates (names
+ * Names offered in the forms, pure. Event names: the events the instance's workflow is
+ * known to wait for, then names raised before (in this session, or seen in the histories of
+ * instances of the same workflow), without duplicates (names
  * are case-insensitive, as Dapr treats them), with the example payload when one is known.
  * Names are made safe to draw, since the name field shows them as they are.
  */
@@ -42,14 +43,24 @@ export function findSuggestion(suggestions: readonly EventSuggestion[], name: st
   return suggestions.find((suggestion) => suggestion.name.toLowerCase() === key);
 }
 
+/** The name after (or before, for -1) `name` in `names` (case-insensitive), cycling; the first (last) when `name` is none of them. */
+export function cycleName(names: readonly string[], name: string, by: 1 | -1): string | undefined {
+  if (names.length === 0) return undefined;
+  const current = names.findIndex((candidate) => candidate.toLowerCase() === name.trim().toLowerCase());
+  const next = current < 0 ? (by === 1 ? 0 : names.length - 1) : (current + by + names.length) % names.length;
+  return names[next];
+}
+
 /** The suggestion after (or before, for -1) the one matching `name`, cycling. */
 export function cycleSuggestion(
   suggestions: readonly EventSuggestion[],
   name: string,
   by: 1 | -1,
 ): EventSuggestion | undefined {
-  if (suggestions.length === 0) return undefined;
-  const current = suggestions.findIndex((suggestion) => suggestion.name.toLowerCase() === name.trim().toLowerCase());
-  const next = current < 0 ? (by === 1 ? 0 : suggestions.length - 1) : (current + by + suggestions.length) % suggestions.length;
-  return suggestions[next];
+  const next = cycleName(
+    suggestions.map((suggestion) => suggestion.name),
+    name,
+    by,
+  );
+  return next === undefined ? undefined : findSuggestion(suggestions, next);
 }

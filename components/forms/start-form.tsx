@@ -1,21 +1,25 @@
 /**
  * The start form: the workflow (picked from those the in-process runtime registered, or
- * typed when it registered none), an optional instance ID, and the input as JSON, prefilled
- * with the workflow's example input. Everything is validated before anything is sent; a
- * refusal from the sidecar shows inline and keeps the form open.
+ * typed, with ↑/↓ offering the names seen on the sidecar, when it registered none), an
+ * optional instance ID, and the input as JSON, prefilled with the workflow's example input.
+ * Everything is validated before anything is sent; a refusal from the sidecar shows inline
+ * and keeps the form open.
  */
 import { Text } from 'ink';
 import SelectInput from 'ink-select-input';
-import TextInput from 'ink-text-input';
 import React, { useCallback, useMemo } from 'react';
 import { describeError } from '../../src/client/errors.js';
 import type { WorkflowInfo } from '../../src/model/index.js';
 import { safeLine } from '../../src/text/safe-text.js';
+import type { ExternalEditor } from '../editor/use-external-editor.js';
+import { useKeyHandler } from '../hooks/use-key-handler.js';
 import type { Theme } from '../theme.js';
+import { cycleName } from './event-suggestions.js';
 import { parseInstanceIdField, parseJsonField, parseNameField, toJsonText } from './field-validation.js';
-import { FieldRow, FormFrame } from './form-frame.js';
-import { focusedField, isOnLastField, useFormState } from './use-form-state.js';
-import { useFormKeys } from './use-form-keys.js';
+import { fieldWidth, FieldRow, FormFrame, labelColumnWidth } from './form-frame.js';
+import { TextField } from './text-field.js';
+import { fieldText, focusedField, useFormState } from './use-form-state.js';
+import { useFormFields } from './use-form-keys.js';
 
 /** What the start form submits (validated). */
 export interface StartRequestInput {
@@ -28,9 +32,12 @@ export interface StartRequestInput {
 /** Props of StartForm. */
 export interface StartFormProps {
   readonly workflows: readonly WorkflowInfo[];
+  /** Workflow names seen on the sidecar, offered (↑/↓) when no workflow is hosted here. */
+  readonly knownWorkflowNames?: readonly string[];
   /** Sends the request; rejects with the sidecar's error (shown inline). */
   readonly onSubmit: (request: StartRequestInput) => Promise<void>;
   readonly onCancel: () => void;
+  readonly editor?: ExternalEditor;
   readonly width: number;
   readonly theme: Theme;
 }
@@ -39,12 +46,14 @@ type StartValues = { workflow: string; instanceId: string; input: string };
 
 const FIELDS = ['workflow', 'instanceId', 'input'] as const;
 const VISIBLE_WORKFLOWS = 6;
+const LABEL_WIDTH = labelColumnWidth(['Workflow', 'Instance ID', 'Input (JSON)']);
 
 /** The modal start form. */
-export function StartForm({ workflows, onSubmit, onCancel, width, theme }: StartFormProps): React.JSX.Element {
+export function StartForm({ workflows, knownWorkflowNames = [], onSubmit, onCancel, editor, width, theme }: StartFormProps): React.JSX.Element {
   const first = workflows[0];
+  const isPicked = workflows.length > 0;
   const [state, dispatch] = useFormState<StartValues>(FIELDS, {
-    workflow: first?.name ?? '',
+    workflow: first?.name ?? knownWorkflowNames[0] ?? '',
     instanceId: '',
     input: toJsonText(first?.exampleInput),
   });
@@ -54,6 +63,7 @@ export function StartForm({ workflows, onSubmit, onCancel, width, theme }: Start
     () => workflows.map((workflow) => ({ key: workflow.name, label: safeLine(workflow.name), value: workflow.name })),
     [workflows],
   );
+  const names = useMemo(() => knownWorkflowNames.map((name) => safeLine(name)).filter((name) => name !== ''), [knownWorkflowNames]);
 
   const choose = useCallback(
     (name: string) => {
@@ -77,24 +87,37 @@ export function StartForm({ workflows, onSubmit, onCancel, width, theme }: Start
     });
   };
 
-  useFormKeys({
-    isActive: !state.isSubmitting,
-    onNext: () => (isOnLastField(state) ? submit() : dispatch({ type: 'focus-moved', by: 1 })),
-    onPrevious: () => dispatch({ type: 'focus-moved', by: -1 }),
+  useFormFields({
+    state,
+    dispatch,
+    textFields: isPicked ? ['instanceId', 'input'] : FIELDS,
+    jsonFields: { input: 'input' },
+    editor,
+    onSubmit: submit,
     onCancel,
   });
+  useKeyHandler(
+    (_input, key) => {
+      if (!key.upArrow && !key.downArrow) return;
+      const next = cycleName(names, state.values.workflow, key.downArrow ? 1 : -1);
+      if (next) dispatch({ type: 'value-typed', field: 'workflow', value: next });
+    },
+    !isPicked && field === 'workflow' && !state.isSubmitting && names.length > 0,
+  );
 
+  const valueWidth = fieldWidth(width, LABEL_WIDTH);
   const initialIndex = Math.max(0, workflows.findIndex((workflow) => workflow.name === state.values.workflow));
   return (
     <FormFrame
       title="Start a workflow instance"
       error={state.error?.message}
+      note={state.note}
       busyText={state.isSubmitting ? 'Starting…' : undefined}
       width={width}
       theme={theme}
     >
-      <FieldRow label="Workflow" isFocused={field === 'workflow'} hasError={state.error?.field === 'workflow'} theme={theme}>
-        {workflows.length > 0 ? (
+      <FieldRow label="Workflow" labelWidth={LABEL_WIDTH} isFocused={field === 'workflow'} hasError={state.error?.field === 'workflow'} theme={theme}>
+        {isPicked ? (
           field === 'workflow' ? (
             <SelectInput
               items={items}
@@ -104,15 +127,23 @@ export function StartForm({ workflows, onSubmit, onCancel, width, theme }: Start
               onHighlight={(item) => choose(item.value)}
             />
           ) : (
-            <Text>{safeLine(state.values.workflow)}</Text>
+            <Text wrap="truncate-end">{safeLine(state.values.workflow)}</Text>
           )
         ) : (
-          <TextInput
-            value={state.values.workflow}
-            focus={field === 'workflow' && !state.isSubmitting}
-            placeholder="workflow name (no workflows are hosted here)"
-            onChange={(value) => dispatch({ type: 'value-typed', field: 'workflow', value })}
-          />
+          <>
+            <TextField
+              state={fieldText(state, 'workflow')}
+              isFocused={field === 'workflow' && !state.isSubmitting}
+              placeholder="workflow name (no workflows are hosted here)"
+              width={valueWidth}
+              theme={theme}
+            />
+            {names.length > 0 && field === 'workflow' ? (
+              <Text {...theme.muted} wrap="truncate-end">
+                ↑↓ seen on the sidecar: {names.join(', ')}
+              </Text>
+            ) : null}
+          </>
         )}
         {chosen && field === 'workflow' ? (
           <Text {...theme.muted} wrap="truncate-end">
@@ -120,20 +151,22 @@ export function StartForm({ workflows, onSubmit, onCancel, width, theme }: Start
           </Text>
         ) : null}
       </FieldRow>
-      <FieldRow label="Instance ID" isFocused={field === 'instanceId'} hasError={state.error?.field === 'instanceId'} theme={theme}>
-        <TextInput
-          value={state.values.instanceId}
-          focus={field === 'instanceId' && !state.isSubmitting}
+      <FieldRow label="Instance ID" labelWidth={LABEL_WIDTH} isFocused={field === 'instanceId'} hasError={state.error?.field === 'instanceId'} theme={theme}>
+        <TextField
+          state={fieldText(state, 'instanceId')}
+          isFocused={field === 'instanceId' && !state.isSubmitting}
           placeholder="optional: letters, digits, _ and -"
-          onChange={(value) => dispatch({ type: 'value-typed', field: 'instanceId', value })}
+          width={valueWidth}
+          theme={theme}
         />
       </FieldRow>
-      <FieldRow label="Input (JSON)" isFocused={field === 'input'} hasError={state.error?.field === 'input'} theme={theme}>
-        <TextInput
-          value={state.values.input}
-          focus={field === 'input' && !state.isSubmitting}
+      <FieldRow label="Input (JSON)" labelWidth={LABEL_WIDTH} isFocused={field === 'input'} hasError={state.error?.field === 'input'} theme={theme}>
+        <TextField
+          state={fieldText(state, 'input')}
+          isFocused={field === 'input' && !state.isSubmitting}
           placeholder='optional JSON, e.g. {"id": 1}'
-          onChange={(value) => dispatch({ type: 'value-typed', field: 'input', value })}
+          width={valueWidth}
+          theme={theme}
         />
       </FieldRow>
     </FormFrame>

@@ -2,14 +2,14 @@
  * The watch form: one instance ID to add to the table. The ID is validated first; an
  * unknown ID or an unreachable sidecar is reported inline and the form stays open.
  */
-import TextInput from 'ink-text-input';
 import React from 'react';
 import { describeError } from '../../src/client/errors.js';
 import type { Theme } from '../theme.js';
 import { parseInstanceIdField } from './field-validation.js';
-import { FieldRow, FormFrame } from './form-frame.js';
-import { useFormState } from './use-form-state.js';
-import { useFormKeys } from './use-form-keys.js';
+import { fieldWidth, FieldRow, FormFrame, labelColumnWidth } from './form-frame.js';
+import { TextField } from './text-field.js';
+import { fieldText, useFormState } from './use-form-state.js';
+import { useFormFields } from './use-form-keys.js';
 
 /** Props of WatchForm. */
 export interface WatchFormProps {
@@ -22,6 +22,7 @@ export interface WatchFormProps {
 
 type WatchValues = { instanceId: string };
 const FIELDS = ['instanceId'] as const;
+const LABEL_WIDTH = labelColumnWidth(['Instance ID']);
 
 /** The modal watch-by-ID form. */
 export function WatchForm({ onSubmit, onCancel, width, theme }: WatchFormProps): React.JSX.Element {
@@ -37,21 +38,23 @@ export function WatchForm({ onSubmit, onCancel, width, theme }: WatchFormProps):
       (error: unknown) => dispatch({ type: 'submit-failed', message: describeError(error) }),
     );
   };
-  useFormKeys({ isActive: !state.isSubmitting, onNext: submit, onPrevious: () => undefined, onCancel });
+  useFormFields({ state, dispatch, textFields: FIELDS, jsonFields: {}, onSubmit: submit, onCancel });
   return (
     <FormFrame
       title="Watch an instance by ID"
       error={state.error?.message}
+      note={state.note}
       busyText={state.isSubmitting ? 'Looking it up…' : undefined}
       width={width}
       theme={theme}
     >
-      <FieldRow label="Instance ID" isFocused hasError={state.error !== undefined} theme={theme}>
-        <TextInput
-          value={state.values.instanceId}
-          focus={!state.isSubmitting}
+      <FieldRow label="Instance ID" labelWidth={LABEL_WIDTH} isFocused hasError={state.error !== undefined} theme={theme}>
+        <TextField
+          state={fieldText(state, 'instanceId')}
+          isFocused={!state.isSubmitting}
           placeholder="e.g. order-12345"
-          onChange={(value) => dispatch({ type: 'value-typed', field: 'instanceId', value })}
+          width={fieldWidth(width, LABEL_WIDTH)}
+          theme={theme}
         />
       </FieldRow>
     </FormFrame>

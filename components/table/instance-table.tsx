@@ -1,7 +1,8 @@
 /**
  * The instance table: a column header and the visible rows only (status coloured, suspended
- * standing out, instance ID, workflow, age, last update, and a custom status / output
- * preview). The caller passes the slice that fits; nothing off screen is rendered.
+ * standing out, a `*` on marked rows, instance ID, workflow, age, last update, and a custom
+ * status / output preview). The caller passes the slice that fits; nothing off screen is
+ * rendered.
  */
 import { Box, Text } from 'ink';
 import React from 'react';
@@ -19,6 +20,8 @@ export interface InstanceTableProps {
   readonly rows: readonly TrackedInstance[];
   /** Index within `rows` of the cursor (-1: not on screen). */
   readonly cursor: number;
+  /** Marked instance IDs (drawn with `*` next to the cursor column). */
+  readonly marked: ReadonlySet<string>;
   readonly columns: TableColumns;
   /** Lines available for rows (below the column header). */
   readonly height: number;
@@ -33,12 +36,14 @@ export interface InstanceTableProps {
 const Row = React.memo(function Row({
   row,
   isCursor,
+  isMarked,
   columns,
   now,
   theme,
 }: {
   row: TrackedInstance;
   isCursor: boolean;
+  isMarked: boolean;
   columns: TableColumns;
   now: number;
   theme: Theme;
@@ -55,7 +60,8 @@ const Row = React.memo(function Row({
   const preview = columns.preview > 0 && row.preview !== undefined ? fitCell(previewText(row.preview), columns.preview) : '';
   return (
     <Text wrap="truncate-end">
-      <Text {...(isCursor ? theme.heading : {})}>{fitCell(isCursor ? '›' : ' ', columns.marker)}</Text>
+      <Text {...(isCursor ? theme.heading : {})}>{isCursor ? '›' : ' '}</Text>
+      <Text {...theme.warning}>{fitCell(isMarked ? '*' : ' ', columns.marker - 1)}</Text>
       <Text {...theme.status(row.status)}>{fitCell(theme.statusLabel(row.status), columns.status)}</Text>
       <Text> </Text>
       <Text {...selected}>{middle}</Text>
@@ -90,7 +96,7 @@ function HeaderRow({ columns, theme }: { columns: TableColumns; theme: Theme }):
 export function InstanceTable(props: InstanceTableProps): React.JSX.Element {
   const { columns, theme } = props;
   return (
-    <Box flexDirection="column" width={props.width} height={props.height + 1} overflow="hidden">
+    <Box flexDirection="column" width={props.width} height={props.height + 1} overflowY="hidden">
       <HeaderRow columns={columns} theme={theme} />
       {props.rows.length === 0 ? (
         <Box paddingLeft={columns.marker}>
@@ -104,6 +110,7 @@ export function InstanceTable(props: InstanceTableProps): React.JSX.Element {
             key={row.instanceId}
             row={row}
             isCursor={index === props.cursor}
+            isMarked={props.marked.has(row.instanceId)}
             columns={columns}
             now={props.now}
             theme={theme}

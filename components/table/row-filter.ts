@@ -1,17 +1,19 @@
 /**
  * Which rows the table shows: a text filter over instance ID and workflow name, and a status
- * filter the `f` key cycles through.
+ * filter the `f` key cycles through. One entry of the cycle, `awaiting event`, is the inbox:
+ * the view of running instances that wait for an external event (see inbox/).
  */
 import type { TrackedInstance } from '../../src/tracker/index.js';
 import type { RuntimeStatus } from '../../src/model/index.js';
 
-/** A status filter: everything, the unfinished ones, or one status. */
-export type StatusFilter = 'all' | 'active' | RuntimeStatus;
+/** A status filter: everything, the unfinished ones, those awaiting an event (the inbox), or one status. */
+export type StatusFilter = 'all' | 'active' | 'awaiting' | RuntimeStatus;
 
 /** The order `f` cycles through. */
 export const STATUS_FILTERS: readonly StatusFilter[] = [
   'all',
   'active',
+  'awaiting',
   'RUNNING',
   'SUSPENDED',
   'STALLED',
@@ -29,12 +31,14 @@ export function nextStatusFilter(current: StatusFilter): StatusFilter {
 
 /** A label for the header: `all`, `active`, `running`… */
 export function statusFilterLabel(filter: StatusFilter): string {
-  return filter.toLowerCase();
+  return filter === 'awaiting' ? 'awaiting event' : filter.toLowerCase();
 }
 
 function matchesStatus(status: RuntimeStatus, filter: StatusFilter): boolean {
   if (filter === 'all') return true;
   if (filter === 'active') return status === 'RUNNING' || status === 'PENDING' || status === 'SUSPENDED' || status === 'STALLED';
+  // The inbox starts from the running ones; which of them wait for an event is decided from their history.
+  if (filter === 'awaiting') return status === 'RUNNING';
   return status === filter;
 }
 

@@ -38,7 +38,7 @@ export function WaitIndicator({ instanceId, startedAt, timeoutMs, clock, onStop,
   const elapsed = Math.max(0, now - startedAt);
   const frame = SPINNER_FRAMES[Math.floor(elapsed / SPIN_MS) % SPINNER_FRAMES.length];
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1} overflowY="hidden">
       <Text wrap="truncate-end">
         <Text {...theme.key}>{frame}</Text>
         <Text>

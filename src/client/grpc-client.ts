@@ -27,7 +27,7 @@ import {
   timestampFromMs,
   wire,
 } from '../protocol/index.js';
-import { InstanceNotFoundError, SidecarError, WaitTimeoutError } from './errors.js';
+import { InstanceNotFoundError, SidecarError, UnsupportedBySidecarError, WaitTimeoutError } from './errors.js';
 import { isGrpcError, sidecarErrorFromGrpc } from './grpc-error-mapping.js';
 import { parseJsonPayload } from './json-payload.js';
 import { DEFAULT_CALL_DEADLINE_MS, SidecarChannel } from './sidecar-channel.js';

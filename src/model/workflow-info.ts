@@ -8,5 +8,16 @@ export interface WorkflowInfo {
   /** Prefilled (as JSON) in the start form; undefined when the workflow takes no input. */
   readonly exampleInput?: unknown;
   /** External events the workflow waits for, with an example payload for each. */
-  readonly events: readonly { readonly name: string; readonly examplePayload?: unknown }[];
+  readonly events: readonly WorkflowEventInfo[];
+}
+
+/** One external event a workflow waits for. */
+export interface WorkflowEventInfo {
+  readonly name: string;
+  /** Prefilled in the raise-event form. */
+  readonly examplePayload?: unknown;
+  /** Sent by the inbox's approve key (for events that carry a decision). */
+  readonly approvePayload?: unknown;
+  /** Sent by the inbox's reject key. */
+  readonly rejectPayload?: unknown;
 }

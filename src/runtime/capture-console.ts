@@ -2,7 +2,8 @@
  * Routes what is printed through `console` (the SDK's logger, workflow and activity code)
  * into a LogBuffer instead of the terminal, which the console UI owns. Lines in the SDK's
  * own format (`<ISO time> INFO [DurableTask, Worker] ...`) are tagged source `sdk` with
- * the SDK's level; everything else is tagged `workflow` with the console method's level.
+ * the SDK's level, lines the SDK tags `[DurableTask, …]` or `[Dapr…]` are tagged `sdk` too;
+ * everything else is tagged `workflow` with the console method's level.
  */
 import { format } from 'node:util';
 import type { LogBuffer } from './log-buffer.js';
@@ -13,6 +14,8 @@ type ConsoleMethod = (typeof METHODS)[number];
 
 const METHOD_LEVEL: Record<ConsoleMethod, LogLevel> = { log: 'info', info: 'info', warn: 'warn', error: 'error', debug: 'debug' };
 const SDK_LEVEL: Record<string, LogLevel> = { ERROR: 'error', WARN: 'warn', INFO: 'info', VERBOSE: 'debug', DEBUG: 'debug' };
+/** The SDK's components name themselves in brackets, e.g. `[DurableTask, Worker]` or `[Dapr-JS]`. */
+const SDK_TAG = /^\[(?:DurableTask|Dapr)\b/;
 const SDK_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z (ERROR|WARN|INFO|VERBOSE|DEBUG) (.*)$/s;
 
 /**
@@ -27,6 +30,7 @@ export function formatConsoleArgs(args: readonly unknown[]): string {
 export function classifyConsoleLine(method: ConsoleMethod, text: string): { level: LogLevel; source: string; text: string } {
   const sdk = SDK_LINE.exec(text);
   if (sdk) return { level: SDK_LEVEL[sdk[1]!]!, source: 'sdk', text: sdk[2]! };
+  if (SDK_TAG.test(text)) return { level: METHOD_LEVEL[method], source: 'sdk', text };
   return { level: METHOD_LEVEL[method], source: 'workflow', text };
 }
 

@@ -16,8 +16,11 @@ import type { WorkflowInfo } from '../model/index.js';
 export interface UserWorkflowInfo {
   readonly description?: string;
   readonly exampleInput?: unknown;
-  /** Events the workflow waits for: names, or `{name, examplePayload}`. */
-  readonly events?: readonly (string | { readonly name: string; readonly examplePayload?: unknown })[];
+  /** Events the workflow waits for: names, or `{name, examplePayload, approvePayload, rejectPayload}`. */
+  readonly events?: readonly (
+    | string
+    | { readonly name: string; readonly examplePayload?: unknown; readonly approvePayload?: unknown; readonly rejectPayload?: unknown }
+  )[];
 }
 
 /** What `register(registry)` receives. Both methods return the registry, so calls can chain. */
@@ -82,7 +85,8 @@ function workflowInfo(label: string, name: string, info: UserWorkflowInfo | unde
   const events = (info.events ?? []).map((event) => {
     if (typeof event === 'string' && event !== '') return { name: event };
     if (event && typeof event === 'object' && typeof event.name === 'string' && event.name !== '') {
-      return 'examplePayload' in event ? { name: event.name, examplePayload: event.examplePayload } : { name: event.name };
+      const payloads = (['examplePayload', 'approvePayload', 'rejectPayload'] as const).filter((key) => key in event);
+      return { name: event.name, ...Object.fromEntries(payloads.map((key) => [key, event[key]])) };
     }
     throw new WorkflowsModuleShapeError(`${label} gives the workflow "${name}" an event without a name (use "Name" or {name, examplePayload}).`);
   });

@@ -45,6 +45,8 @@ export const documentApprovalInfo: WorkflowInfo = {
     {
       name: DOCUMENT_REVIEWED_EVENT,
       examplePayload: { approved: true, comments: 'Clear and complete.', approver_id: 'reviewer-7' },
+      approvePayload: { approved: true, comments: 'Approved from the console inbox.', approver_id: 'reviewer-7' },
+      rejectPayload: { approved: false, comments: 'Rejected from the console inbox.', approver_id: 'reviewer-7' },
     },
   ],
 };

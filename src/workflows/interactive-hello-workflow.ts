@@ -34,7 +34,14 @@ export const interactiveHelloInfo: WorkflowInfo = {
   name: INTERACTIVE_HELLO_WORKFLOW,
   description: `Greets a name in ${INTERACTIVE_HELLO_STEPS} steps of ${INTERACTIVE_HELLO_STEP_SECONDS} s (progress in custom status), then waits for ${APPROVAL_EVENT}.`,
   exampleInput: 'Ada',
-  events: [{ name: APPROVAL_EVENT, examplePayload: { approved: true, approver: 'Grace' } }],
+  events: [
+    {
+      name: APPROVAL_EVENT,
+      examplePayload: { approved: true, approver: 'Grace' },
+      // Any event approves the greeting: there is no reject payload.
+      approvePayload: { approved: true, approver: 'Grace' },
+    },
+  ],
 };
 
 /** The name to greet: the input itself when it is a string, else its `name` field, else "World". */

@@ -44,7 +44,12 @@ export const vacationApprovalInfo: WorkflowInfo = {
   description: `Waits up to ${VACATION_APPROVAL_TIMEOUT_SECONDS} s for ${VACATION_APPROVAL_EVENT}; ends Approved, Rejected or TimedOut.`,
   exampleInput: { employee_id: 'emp-007', start_date: '2025-08-01', end_date: '2025-08-15', reason: 'Summer holiday' },
   events: [
-    { name: VACATION_APPROVAL_EVENT, examplePayload: { approved: true, approver_id: 'manager-1', comments: 'Enjoy!' } },
+    {
+      name: VACATION_APPROVAL_EVENT,
+      examplePayload: { approved: true, approver_id: 'manager-1', comments: 'Enjoy!' },
+      approvePayload: { approved: true, approver_id: 'manager-1', comments: 'Enjoy!' },
+      rejectPayload: { approved: false, approver_id: 'manager-1', comments: 'Not this time.' },
+    },
   ],
 };
 

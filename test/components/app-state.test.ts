@@ -10,7 +10,7 @@ test('dialogs return to the view they were opened from', () => {
   assert.equal(appReducer(state, { type: 'mode-closed' }).mode.kind, 'details');
   state = appReducer(INITIAL_APP_STATE, {
     type: 'mode-opened',
-    mode: { kind: 'confirm', command: 'instance.terminate', instanceId: 'a', from: 'table' },
+    mode: { kind: 'confirm', command: 'instance.terminate', instanceIds: ['a'], isMarked: false, from: 'table' },
   });
   assert.equal(appReducer(state, { type: 'mode-closed' }).mode.kind, 'table');
   state = appReducer(INITIAL_APP_STATE, { type: 'mode-opened', mode: { kind: 'start-form' } });
@@ -49,6 +49,7 @@ test('the status filter cycles and comes back to all', () => {
     seen.push(state.statusFilter);
   }
   assert.equal(seen[1], 'active');
+  assert.equal(seen[2], 'awaiting', 'the inbox is an entry of the cycle');
   assert.equal(seen.at(-1), 'all');
   assert.equal(new Set(seen.slice(0, -1)).size, STATUS_FILTERS.length, 'every filter is visited once');
 });
@@ -56,4 +57,39 @@ test('the status filter cycles and comes back to all', () => {
 test('moving the cursor to where it is returns the same state', () => {
   const state = appReducer(INITIAL_APP_STATE, { type: 'cursor-moved', id: 'a', index: 2 });
   assert.equal(appReducer(state, { type: 'cursor-moved', id: 'a', index: 2 }), state);
+});
+
+test('marks: toggled, all added, cleared, and pruned to instances that still exist', () => {
+  let state = appReducer(INITIAL_APP_STATE, { type: 'mark-toggled', id: 'a' });
+  state = appReducer(state, { type: 'mark-toggled', id: 'b' });
+  assert.deepEqual([...state.marked], ['a', 'b']);
+  state = appReducer(state, { type: 'mark-toggled', id: 'a' });
+  assert.deepEqual([...state.marked], ['b']);
+  state = appReducer(state, { type: 'marks-added', ids: ['b', 'c', 'd'] });
+  assert.deepEqual([...state.marked].sort(), ['b', 'c', 'd']);
+  assert.equal(appReducer(state, { type: 'marks-added', ids: ['c'] }), state, 'nothing new: same state');
+  // Filters and refreshes do not touch marks; a vanished row drops its mark.
+  state = appReducer(state, { type: 'filter-changed', text: 'zzz' });
+  state = appReducer(state, { type: 'status-filter-cycled' });
+  assert.equal(state.marked.size, 3);
+  state = appReducer(state, { type: 'marks-pruned', existing: new Set(['b', 'd', 'x']) });
+  assert.deepEqual([...state.marked].sort(), ['b', 'd']);
+  assert.equal(appReducer(state, { type: 'marks-pruned', existing: new Set(['b', 'd']) }), state);
+  state = appReducer(state, { type: 'marks-cleared' });
+  assert.equal(state.marked.size, 0);
+});
+
+test('the inbox key switches to the awaiting-event view and back; the log level cycles', () => {
+  let state = appReducer(INITIAL_APP_STATE, { type: 'inbox-toggled' });
+  assert.equal(state.statusFilter, 'awaiting');
+  state = appReducer(state, { type: 'inbox-toggled' });
+  assert.equal(state.statusFilter, 'all');
+  assert.equal(INITIAL_APP_STATE.logFilter, 'workflow');
+  const levels: string[] = [INITIAL_APP_STATE.logFilter];
+  state = INITIAL_APP_STATE;
+  for (let index = 0; index < 4; index += 1) {
+    state = appReducer(state, { type: 'log-filter-cycled' });
+    levels.push(state.logFilter);
+  }
+  assert.deepEqual(levels, ['workflow', 'sdk', 'all', 'errors', 'workflow']);
 });

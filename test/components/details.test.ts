@@ -1,8 +1,8 @@
 /** The history timeline and the details content, pure. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { detailsLines, hardWrap, type DetailLine } from '../../components/details/details-lines.js';
-import { buildTimeline, drawTimeline } from '../../components/details/timeline.js';
+import { detailsContent, detailsLines, hardWrap, type DetailLine } from '../../components/details/details-lines.js';
+import { buildTimeline, drawTimeline, rerunPoints } from '../../components/details/timeline.js';
 import type { HistoryEvent } from '../../src/model/index.js';
 
 const T0 = 1_700_000_000_000;
@@ -24,7 +24,7 @@ const HISTORY: HistoryEvent[] = [
 test('activities, timers and child workflows become spans paired by their IDs; events become ticks', () => {
   const timeline = buildTimeline(HISTORY, T0 + 9000, false);
   const byLabel = new Map(timeline.items.map((item) => [item.label, item]));
-  assert.deepEqual(byLabel.get('reserve'), { kind: 'activity', label: 'reserve', start: T0 + 100, end: T0 + 1100, outcome: 'ok' });
+  assert.deepEqual(byLabel.get('reserve'), { kind: 'activity', label: 'reserve', start: T0 + 100, end: T0 + 1100, outcome: 'ok', eventId: 0 });
   assert.equal(byLabel.get('charge')?.outcome, 'failed');
   assert.equal(byLabel.get('charge')?.end, T0 + 1600);
   const timer = timeline.items.find((item) => item.kind === 'timer');
@@ -87,4 +87,27 @@ test('long payload lines are wrapped to the width', () => {
   const row = { instanceId: 'a', name: 'n', status: 'COMPLETED' as const, createdAt: T0, lastUpdatedAt: T0 };
   const lines = detailsLines({ row, full: { ...row, output: JSON.stringify('x'.repeat(300)) }, history: { kind: 'loaded', events: [] }, width: 60, now: T0 });
   assert.ok(lines.every((line) => line.reduce((sum, segment) => sum + segment.text.length, 0) <= 60));
+});
+
+test('the timeline cursor walks the rerun points (activities and children) and marks its row', () => {
+  const timeline = buildTimeline(HISTORY, T0 + 9000, true);
+  assert.deepEqual(
+    rerunPoints(timeline).map((point) => [point.eventId, point.label]),
+    [
+      [0, 'reserve'],
+      [1, 'charge'],
+      [3, 'shipping (child-1)'],
+      [4, 'notify'],
+    ],
+    'timers and events are no rerun points',
+  );
+  const row = { instanceId: 'order-1', name: 'order', status: 'COMPLETED' as const, createdAt: T0, lastUpdatedAt: T0 + 9000 };
+  const content = detailsContent({ row, history: { kind: 'loaded', events: HISTORY }, width: 80, now: T0 + 9000, timelineCursor: 2 });
+  assert.equal(content.pointCount, 4);
+  assert.deepEqual(content.cursorPoint, { eventId: 3, label: 'shipping (child-1)' });
+  const marked = text([content.lines[content.cursorLine!]!]);
+  assert.match(marked, /^› shipping \(child-1\)/);
+  assert.equal(content.lines.filter((line) => line[0]?.text.startsWith('› ')).length, 1, 'one cursor row');
+  const none = detailsContent({ row, history: { kind: 'loaded', events: HISTORY }, width: 80, now: T0 + 9000 });
+  assert.equal(none.cursorLine, undefined);
 });
