@@ -142,6 +142,8 @@ test('start form: Backspace after a failed submit edits exactly where the text i
   const screen = await session.waitFor((text) => /Input \(JSON\)\s+"Ada"\s*(│|$)/m.test(text) && !text.includes('"Ada"i'), 15_000);
   assert.ok(!screen.includes('iwd'));
   session.keys('Escape');
+  // An ESC followed at once by q reads as Alt-q: let the form close before quitting.
+  await session.waitFor((text) => !text.includes('Start a workflow instance'));
   session.keys('q');
   await session.waitFor(/EXIT:0/, 15_000);
 });
