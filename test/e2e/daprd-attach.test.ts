@@ -3,8 +3,9 @@
  * token): the real console binary in tmux attaches with --sidecar and --api-token and hosts
  * the bundled workflows on its own runtime through daprd. An instance started by the `run`
  * verb shows up in the live table (daprd's ListInstanceIDs); the console pauses and resumes
- * it, raises its event with a JSON payload and sees it complete; when daprd stops the header
- * says disconnected. Without the binaries the test is skipped with a message saying so.
+ * it, raises its event with a JSON payload and sees it complete, shows its details,
+ * purges it; terminates a second one after confirmation; when daprd stops the header says
+ * disconnected. Without the binaries the test is skipped with a message saying so.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -44,7 +45,7 @@ async function verb(args: readonly string[]): Promise<string> {
   return stdout;
 }
 
-test(`the console attached to daprd ${REAL_DAPR_VERSION} with an API token: discovers, pauses, resumes, raises an event, sees daprd go`, { skip, timeout: 150_000 }, async () => {
+test(`the console attached to daprd ${REAL_DAPR_VERSION} with an API token: discovers, pauses, resumes, raises an event, shows details, purges, terminates, sees daprd go`, { skip, timeout: 150_000 }, async () => {
   dapr = await startRealDapr({ apiToken: TOKEN });
   session = startConsoleBinary(`--sidecar ${dapr.grpcAddress} --api-token ${TOKEN} --time-scale 0.1`, {
     env: { XDG_DATA_HOME: join(scratch, 'xdg') },
@@ -75,6 +76,25 @@ test(`the console attached to daprd ${REAL_DAPR_VERSION} with an API token: disc
   assert.equal((JSON.parse(stored.output ?? 'null') as { approver_id?: string }).approver_id, 'reviewer-7');
   const history = await verb(['history', 'daprd-doc']);
   assert.match(history, /ExecutionSuspended[\s\S]*ExecutionResumed[\s\S]*EventRaised[\s\S]*ExecutionCompleted/);
+
+  // Details (daprd's GetInstance with payloads), then purge with confirmation.
+  session.keys('Enter');
+  await session.waitFor(/daprd-doc\s+·\s+DocumentApprovalWorkflow\s+·\s+COMPLETED[\s\S]*"author": "ada"/, 20_000);
+  session.keys('Escape');
+  await session.waitFor('INSTANCE ID');
+  session.keys('x');
+  await session.waitFor('Purge daprd-doc?');
+  session.keys('y');
+  await session.waitFor('Purged daprd-doc.', 20_000);
+  await session.waitFor((screen) => rowOf(screen, 'daprd-doc') === '', 20_000);
+
+  // Terminate with confirmation.
+  await verb(['run', 'VacationApprovalWorkflow', '--instance-id', 'daprd-vac', '--input', '{"employee":"ada","days":3}']);
+  await session.waitFor((screen) => /RUNNING\s+daprd-vac/.test(rowOf(screen, 'daprd-vac')), 40_000);
+  session.keys('t');
+  await session.waitFor('Terminate daprd-vac?');
+  session.keys('y');
+  await session.waitFor((screen) => /TERMINATED\s+daprd-vac/.test(rowOf(screen, 'daprd-vac')), 20_000);
 
   await dapr.stop();
   await session.waitFor('○ disconnected', 30_000);
