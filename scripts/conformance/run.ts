@@ -157,7 +157,7 @@ function renderReport(rows: readonly Row[], version: string, seconds: number): s
     '',
   ];
   for (const row of rows) {
-    lines.push(`### ${row.id}`, '', `${row.via}: ${row.description} **${verdict(row)}**`, '');
+    lines.push(`### ${row.id}`, '', `${row.via}: ${row.description} Result: ${verdict(row)}.`, '');
     if (DELIBERATE[row.id] && !sameObservation(row.daprd, row.embedded)) lines.push(`Why: ${DELIBERATE[row.id]}`, '');
     if (sameObservation(row.daprd, row.embedded)) {
       lines.push('Both:', '', '```json', JSON.stringify(row.daprd, null, 1), '```', '');
