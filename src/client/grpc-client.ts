@@ -27,7 +27,7 @@ import {
   timestampFromMs,
   wire,
 } from '../protocol/index.js';
-import { InstanceNotFoundError, SidecarError, UnsupportedBySidecarError, WaitTimeoutError } from './errors.js';
+import { ConflictError, InstanceNotFoundError, SidecarError, UnsupportedBySidecarError, WaitTimeoutError } from './errors.js';
 import { isGrpcError, sidecarErrorFromGrpc } from './grpc-error-mapping.js';
 import { parseJsonPayload } from './json-payload.js';
 import { DEFAULT_CALL_DEADLINE_MS, SidecarChannel } from './sidecar-channel.js';
@@ -155,13 +155,18 @@ class GrpcSidecarConnection implements SidecarConnection {
   }
 
   /** Runs one call, mapping its failure to a typed error. */
-  private async call<T>(method: string, run: () => Promise<T>, deadlineMs = this.callTimeoutMs): Promise<T> {
+  private async call<T>(method: string, run: () => Promise<T>, deadlineMs = this.callTimeoutMs, instanceId?: string): Promise<T> {
     if (this.channel.isClosed) throw new SidecarError(`The connection to the sidecar at ${this.address} is closed.`);
     try {
       return await run();
     } catch (error) {
-      throw sidecarErrorFromGrpc(error, { address: this.address, method, deadlineMs });
+      throw sidecarErrorFromGrpc(error, { address: this.address, method, deadlineMs, instanceId });
     }
+  }
+
+  /** Runs one call about one instance (its ID names the instance in daprd's generic refusals). */
+  private callFor<T>(instanceId: string, method: string, run: () => Promise<T>): Promise<T> {
+    return this.call(method, run, this.callTimeoutMs, instanceId);
   }
 
   /** One unary call with a method definition, on the shared channel (default deadline unless `deadlineMs` is given). */
@@ -182,7 +187,7 @@ class GrpcSidecarConnection implements SidecarConnection {
   async start(workflowName: string, options: StartOptions = {}): Promise<string> {
     const input = options.input === undefined ? undefined : parseJsonPayload(options.input, 'The input');
     if (options.version === undefined && options.tags === undefined) {
-      return this.call('StartInstance', () =>
+      return this.callFor(options.instanceId ?? '', 'StartInstance', () =>
         this.workflows.scheduleNewWorkflow(workflowName, input, options.instanceId || undefined, options.startAt),
       );
     }
@@ -195,14 +200,14 @@ class GrpcSidecarConnection implements SidecarConnection {
       version: stringValue(options.version),
       tags: options.tags ? { ...options.tags } : null,
     };
-    const response = await this.call('StartInstance', () => this.unary<wire.ICreateInstanceRequest, wire.CreateInstanceResponse>(METHODS.startInstance, request));
+    const response = await this.callFor(request.instanceId!, 'StartInstance', () => this.unary<wire.ICreateInstanceRequest, wire.CreateInstanceResponse>(METHODS.startInstance, request));
     return response.instanceId;
   }
 
   async get(instanceId: string, includePayloads: boolean): Promise<WorkflowInstance | undefined> {
     // Raw, not through the SDK: its stubs drop version and tags and cannot read every status.
     const request: wire.IGetInstanceRequest = { instanceId, getInputsAndOutputs: includePayloads };
-    const response = await this.call('GetInstance', () => this.unary<wire.IGetInstanceRequest, wire.GetInstanceResponse>(METHODS.getInstance, request));
+    const response = await this.callFor(instanceId, 'GetInstance', () => this.unary<wire.IGetInstanceRequest, wire.GetInstanceResponse>(METHODS.getInstance, request));
     if (!response.exists || !response.workflowState) return undefined;
     const instance = workflowInstanceFromPb(response.workflowState);
     if (includePayloads) return instance;
@@ -219,7 +224,7 @@ class GrpcSidecarConnection implements SidecarConnection {
       overwriteInput: request.overwriteInput ?? request.input !== undefined,
     };
     if (request.input !== undefined) parseJsonPayload(request.input, 'The new input');
-    const response = await this.call('RerunWorkflowFromEvent', () =>
+    const response = await this.callFor(request.sourceInstanceId, 'RerunWorkflowFromEvent', () =>
       this.unary<wire.IRerunWorkflowFromEventRequest, wire.RerunWorkflowFromEventResponse>(rerunWorkflowFromEventMethod, message),
     );
     return response.newInstanceID;
@@ -279,39 +284,57 @@ class GrpcSidecarConnection implements SidecarConnection {
   }
 
   async history(instanceId: string): Promise<HistoryEvent[]> {
-    const response = await this.call('GetInstanceHistory', () =>
+    const response = await this.callFor(instanceId, 'GetInstanceHistory', () =>
       this.unary<wire.IGetInstanceHistoryRequest, wire.GetInstanceHistoryResponse>(getInstanceHistoryMethod, { instanceId }),
     );
     return historyFromPb(response.events as wire.HistoryEvent[]);
   }
 
+  /**
+   * Refuses, with the embedded sidecar's sentence, a suspend or resume the instance's status
+   * does not allow. daprd 1.18 records a second suspension, or a resumption of a running
+   * instance, as new history events, and the JS SDK 3.18's worker then loops forever on the
+   * resume that follows; asking first keeps the console from sending them.
+   */
+  private async assertStatusAllows(instanceId: string, action: 'suspended' | 'resumed'): Promise<void> {
+    const instance = await this.get(instanceId, false);
+    if (!instance) throw new InstanceNotFoundError(`No workflow instance with the ID "${instanceId}" exists.`);
+    const allowed: readonly RuntimeStatus[] = action === 'suspended' ? ['RUNNING', 'PENDING'] : ['SUSPENDED'];
+    if (allowed.includes(instance.status)) return;
+    throw new ConflictError(
+      `The instance "${instanceId}" is ${instance.status}; only ${action === 'suspended' ? 'RUNNING or PENDING' : 'SUSPENDED'} instances can be ${action}.`,
+    );
+  }
+
   async suspend(instanceId: string, reason?: string): Promise<void> {
+    await this.assertStatusAllows(instanceId, 'suspended');
     if (!reason) {
-      await this.call('SuspendInstance', () => this.workflows.suspendWorkflow(instanceId));
+      await this.callFor(instanceId, 'SuspendInstance', () => this.workflows.suspendWorkflow(instanceId));
       return;
     }
-    await this.call('SuspendInstance', () => this.unary(METHODS.suspendInstance, { instanceId, reason: stringValue(reason) }));
+    await this.callFor(instanceId, 'SuspendInstance', () => this.unary(METHODS.suspendInstance, { instanceId, reason: stringValue(reason) }));
   }
 
   async resume(instanceId: string, reason?: string): Promise<void> {
+    await this.assertStatusAllows(instanceId, 'resumed');
     if (!reason) {
-      await this.call('ResumeInstance', () => this.workflows.resumeWorkflow(instanceId));
+      await this.callFor(instanceId, 'ResumeInstance', () => this.workflows.resumeWorkflow(instanceId));
       return;
     }
-    await this.call('ResumeInstance', () => this.unary(METHODS.resumeInstance, { instanceId, reason: stringValue(reason) }));
+    await this.callFor(instanceId, 'ResumeInstance', () => this.unary(METHODS.resumeInstance, { instanceId, reason: stringValue(reason) }));
   }
 
   async terminate(instanceId: string, output?: string): Promise<void> {
     if (output !== undefined) parseJsonPayload(output, 'The output');
     // Recursive, as the Python, Go and Java SDKs terminate by default (the JS SDK 3.18 cannot ask).
     const request: wire.ITerminateRequest = { instanceId, output: stringValue(output) ?? null, recursive: true };
-    await this.call('TerminateInstance', () => this.unary(METHODS.terminateInstance, request));
+    await this.callFor(instanceId, 'TerminateInstance', () => this.unary(METHODS.terminateInstance, request));
   }
 
   async purge(instanceId: string): Promise<void> {
     // Recursive, as the Python, Go and Java SDKs purge by default.
     const request: wire.IPurgeInstancesRequest = { instanceId, recursive: true };
-    const response = await this.call('PurgeInstances', () =>
+    const response = await this.callFor(instanceId, 'PurgeInstances', () =>
       this.unary<wire.IPurgeInstancesRequest, wire.PurgeInstancesResponse>(METHODS.purgeInstances, request),
     );
     if (response.deletedInstanceCount === 0) {
@@ -337,7 +360,7 @@ class GrpcSidecarConnection implements SidecarConnection {
 
   async raiseEvent(instanceId: string, eventName: string, payload?: string): Promise<void> {
     const value = payload === undefined ? undefined : parseJsonPayload(payload, 'The event payload');
-    await this.call('RaiseEvent', () => this.workflows.raiseEvent(instanceId, eventName, value));
+    await this.callFor(instanceId, 'RaiseEvent', () => this.workflows.raiseEvent(instanceId, eventName, value));
   }
 
   async waitForCompletion(instanceId: string, timeoutMs: number, signal?: AbortSignal): Promise<WorkflowInstance> {
@@ -360,7 +383,7 @@ class GrpcSidecarConnection implements SidecarConnection {
           `Instance ${instanceId} did not finish within ${Math.round(timeoutMs / 100) / 10} seconds.`,
         );
       }
-      throw sidecarErrorFromGrpc(error, { address: this.address, method: 'WaitForInstanceCompletion' });
+      throw sidecarErrorFromGrpc(error, { address: this.address, method: 'WaitForInstanceCompletion', instanceId });
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -22,6 +22,8 @@ export interface CallContext {
   readonly method: string;
   /** How long the call was allowed to take, for the deadline message. */
   readonly deadlineMs?: number;
+  /** The instance the call was about, so that daprd's generic texts can name it. */
+  readonly instanceId?: string;
 }
 
 interface GrpcLikeError {
@@ -50,12 +52,50 @@ function ensureSentence(text: string): string {
   return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 
+/**
+ * daprd (1.18) answers several refusals with gRPC UNKNOWN (or a code with a bare Go error
+ * text) where the embedded sidecar uses a precise code and a sentence: recognised by their
+ * text, they become the same typed errors and, where the embedded sidecar has one, the same
+ * sentence. Undefined for anything else.
+ */
+function errorFromDaprdText(code: number, details: string, context: CallContext): SidecarError | undefined {
+  const id = context.instanceId;
+  if (/no such instance exists/i.test(details)) {
+    return new InstanceNotFoundError(id ? `No workflow instance with the ID "${id}" exists.` : 'The workflow instance does not exist.');
+  }
+  if (/orchestration has not yet completed/i.test(details)) {
+    return new ConflictError(
+      `The instance${id ? ` "${id}"` : ''} has not finished; only finished instances (COMPLETED, FAILED, TERMINATED) can be purged.`,
+    );
+  }
+  if (code === status.ALREADY_EXISTS && id && !details.startsWith('An instance with the ID')) {
+    return new ConflictError(`An instance with the ID "${id}" already exists.`);
+  }
+  if (/did not find address for actor/i.test(details)) {
+    return new ConflictError(
+      'No workflow worker is connected to daprd for this app: start the app that hosts the workflows, then try again.',
+    );
+  }
+  if (/required metadata dapr-callee-app-id or dapr-app-id not found/i.test(details)) {
+    // daprd routes the Durable Task-only RPCs it does not serve to service invocation.
+    return new UnsupportedBySidecarError(`The sidecar at ${context.address} does not implement ${context.method}.`);
+  }
+  if (/multi-instance purge is not/i.test(details)) {
+    return new UnsupportedBySidecarError(
+      `The sidecar at ${context.address} cannot purge by filter (created time or status); purge instances by ID instead.`,
+    );
+  }
+  return undefined;
+}
+
 /** Maps a failed call to the typed client errors; errors that are not gRPC errors pass through. */
 export function sidecarErrorFromGrpc(error: unknown, context: CallContext): Error {
   if (error instanceof SidecarError) return error;
   if (!isGrpcError(error)) return error instanceof Error ? error : new SidecarError(String(error));
   const details = (error.details ?? '').trim();
   const sidecarSays = (fallback: string): string => ensureSentence(details || fallback);
+  const fromDaprd = errorFromDaprdText(error.code, details, context);
+  if (fromDaprd) return fromDaprd;
   switch (error.code) {
     case status.UNAVAILABLE: {
       const reason = reasonOfUnavailable(details);

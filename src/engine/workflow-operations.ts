@@ -35,8 +35,9 @@ export interface WorkflowStateView {
 /** daprd's view of an instance's state (payloads included). */
 export function workflowStateView(state: InstanceState): WorkflowStateView {
   const properties: Record<string, string> = {};
-  if (state.customStatus !== undefined) properties['dapr.workflow.custom_status'] = state.customStatus;
-  if (state.input !== undefined) properties['dapr.workflow.input'] = state.input;
+  // As daprd 1.18 answers: the input always (empty when none), the custom status only when set.
+  if (state.customStatus) properties['dapr.workflow.custom_status'] = state.customStatus;
+  properties['dapr.workflow.input'] = state.input ?? '';
   // As in daprd: a failed workflow reports its failure, never an output.
   if (state.output !== undefined && state.failure === undefined) properties['dapr.workflow.output'] = state.output;
   if (state.failure !== undefined) {

@@ -115,21 +115,51 @@ describe(`a real Dapr ${REAL_DAPR_VERSION} (daprd, placement, scheduler)`, () =>
     await client.purge(instanceId);
   });
 
-  // What the console's client promises for daprd but does not yet do against 1.18: daprd
-  // answers these with gRPC UNKNOWN, which the client turns into a generic SidecarError.
-  const todo = 'daprd 1.18 answers with gRPC UNKNOWN; the client does not map it yet';
-
-  it('says QueryInstances is not served by daprd (UnsupportedBySidecarError)', { skip, todo }, async () => {
+  // daprd answers these with gRPC UNKNOWN (or a bare Go error text); the client maps them to
+  // the typed errors, with the embedded sidecar's sentences.
+  it('says QueryInstances is not served by daprd (UnsupportedBySidecarError)', { skip }, async () => {
     await assert.rejects(client.queryInstances(), UnsupportedBySidecarError);
   });
 
-  it('says purge by filter is not served by daprd (UnsupportedBySidecarError)', { skip, todo }, async () => {
+  it('says purge by filter is not served by daprd (UnsupportedBySidecarError)', { skip }, async () => {
     await assert.rejects(client.purgeWhere({ createdBefore: new Date() }), UnsupportedBySidecarError);
   });
 
-  it('maps daprd\'s "no such instance exists" to InstanceNotFoundError', { skip, todo }, async () => {
-    await assert.rejects(client.suspend('real-dapr-missing'), InstanceNotFoundError);
-    await assert.rejects(client.raiseEvent('real-dapr-missing', 'approval'), InstanceNotFoundError);
+  it('maps daprd\'s "no such instance exists" to InstanceNotFoundError with the embedded sidecar\'s sentence', { skip }, async () => {
+    const missing = { name: 'InstanceNotFoundError', message: 'No workflow instance with the ID "real-dapr-missing" exists.' };
+    await assert.rejects(client.suspend('real-dapr-missing'), missing);
+    await assert.rejects(client.terminate('real-dapr-missing'), missing);
+    await assert.rejects(client.raiseEvent('real-dapr-missing', 'approval'), missing);
+    await assert.rejects(client.purge('real-dapr-missing'), InstanceNotFoundError);
+  });
+
+  it('refuses a taken ID, a purge of a running instance, a second suspend and a resume of a running instance in one sentence each', { skip }, async () => {
+    const instanceId = await client.start('Approval', { instanceId: 'real-dapr-conflicts' });
+    await waitUntil(async () => (await client.get(instanceId, false))?.status === 'RUNNING', { timeoutMs: 30_000, intervalMs: 100, what: 'RUNNING' });
+    await assert.rejects(client.start('Approval', { instanceId }), {
+      name: 'ConflictError',
+      message: 'An instance with the ID "real-dapr-conflicts" already exists.',
+    });
+    await assert.rejects(client.purge(instanceId), {
+      name: 'ConflictError',
+      message: 'The instance "real-dapr-conflicts" has not finished; only finished instances (COMPLETED, FAILED, TERMINATED) can be purged.',
+    });
+    await assert.rejects(client.resume(instanceId), {
+      name: 'ConflictError',
+      message: 'The instance "real-dapr-conflicts" is RUNNING; only SUSPENDED instances can be resumed.',
+    });
+    await client.suspend(instanceId);
+    await waitUntil(async () => (await client.get(instanceId, false))?.status === 'SUSPENDED', { timeoutMs: 30_000, intervalMs: 100, what: 'SUSPENDED' });
+    await assert.rejects(client.suspend(instanceId), {
+      name: 'ConflictError',
+      message: 'The instance "real-dapr-conflicts" is SUSPENDED; only RUNNING or PENDING instances can be suspended.',
+    });
+    const kinds = (await client.history(instanceId)).map((event) => event.kind);
+    assert.equal(kinds.filter((kind) => kind === 'ExecutionSuspended').length, 1, kinds.join(', '));
+    assert.ok(!kinds.includes('ExecutionResumed'), kinds.join(', '));
+    await client.terminate(instanceId);
+    await client.waitForCompletion(instanceId, 60_000);
+    await client.purge(instanceId);
   });
 
   it('refuses a call without the API token', { skip }, async () => {

@@ -179,7 +179,10 @@ export class EngineCore implements WorkflowEngine {
     if (this.backend.appendInbox(instanceId, { event })) {
       this.markReady(instanceId);
       this.pump();
+      return;
     }
+    // As daprd: an event to a finished instance is accepted and dropped, to a missing one refused.
+    if (!this.backend.getInstance(instanceId)) throw notFound(instanceId);
   }
 
   terminate(instanceId: string, options: { output?: string; recursive?: boolean } = {}): void {

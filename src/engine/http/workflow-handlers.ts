@@ -70,18 +70,18 @@ export function handleWorkflowRoute(engine: WorkflowEngine, route: ApiRoute, bod
       return { status: 200, body: toWorkflowStateBody(getWorkflow(engine, route.instanceId)) };
     case 'raiseEvent':
       raiseWorkflowEvent(engine, route.instanceId, route.eventName, body, BODY);
-      return { status: 202 };
+      return { status: 202, body: {} };
     case 'terminate':
       terminateWorkflow(engine, route.instanceId, body, BODY);
-      return { status: 202 };
+      return { status: 202, body: {} };
     case 'pause':
       pauseWorkflow(engine, route.instanceId);
-      return { status: 202 };
+      return { status: 202, body: {} };
     case 'resume':
       resumeWorkflow(engine, route.instanceId);
-      return { status: 202 };
+      return { status: 202, body: {} };
     case 'purge':
       purgeWorkflow(engine, route.instanceId);
-      return { status: 202 };
+      return { status: 202, body: {} };
   }
 }

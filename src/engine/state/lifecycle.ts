@@ -14,12 +14,14 @@ export interface TerminateOutcome {
 }
 
 /**
- * Terminating a non-terminal instance: ExecutionTerminated and ExecutionCompleted(TERMINATED)
- * appended to its history, status TERMINATED with the given output, its parent told.
+ * Terminating a non-terminal instance: a turn of its own in history, as daprd writes it
+ * (OrchestratorStarted, ExecutionTerminated, ExecutionCompleted(TERMINATED)), status
+ * TERMINATED with the given output, its parent told.
  */
 export function terminateInstance(instance: InstanceRecord, output: string | undefined, recurse: boolean, now: number): TerminateOutcome {
   const at = { eventId: -1, timestamp: now };
   const historyAppend: HistoryEvent[] = [
+    { ...at, kind: 'OrchestratorStarted' },
     { ...at, kind: 'ExecutionTerminated', recurse, ...(output !== undefined && { output }) },
     { ...at, kind: 'ExecutionCompleted', status: 'TERMINATED', ...(output !== undefined && { result: output }) },
   ];
@@ -74,10 +76,10 @@ function keepColumns(instance: InstanceRecord, status: InstanceUpdate['status'],
 }
 
 /**
- * Which of an instance's queued events its next turn may deliver. Running: all of them.
- * Suspended: as in Dapr, the suspension itself is delivered (and so written to history) at
- * once, with whatever was queued before it; everything after it waits for resume. A run that
- * has not started yet delivers nothing while suspended.
+ * Which of an instance's queued events its next turn may deliver. As daprd 1.18 does, a
+ * suspended instance keeps receiving its events, each written to history on a turn of its
+ * own; the SDK's worker holds them until ExecutionResumed arrives. Only a run that has not
+ * started yet receives nothing while suspended.
  */
 export function deliverableWhile<Entry extends { readonly event: HistoryEvent }>(
   status: RuntimeStatus,
@@ -85,9 +87,5 @@ export function deliverableWhile<Entry extends { readonly event: HistoryEvent }>
 ): readonly Entry[] {
   if (status !== 'SUSPENDED') return inbox;
   if (inbox.some((entry) => entry.event.kind === 'ExecutionStarted')) return [];
-  let cut = -1;
-  inbox.forEach((entry, index) => {
-    if (entry.event.kind === 'ExecutionSuspended') cut = index;
-  });
-  return inbox.slice(0, cut + 1);
+  return inbox;
 }

@@ -127,7 +127,7 @@ describe('engine core', () => {
     );
   });
 
-  it('records the suspension at once, holds later events while suspended, and delivers them with resumed in order', async () => {
+  it('records the suspension at once, delivers later events on turns of their own while suspended (as daprd), then resumed', async () => {
     const worker = new RecordingWorker();
     engine.connectWorker(worker.sink);
     engine.startInstance({ name: 'flow', instanceId: 'a' });
@@ -142,12 +142,14 @@ describe('engine core', () => {
     engine.completeOrchestratorTask({ instanceId: 'a', actions: [] });
     assert.equal(engine.getInstance('a', false)?.status, 'SUSPENDED', 'a turn while suspended keeps it SUSPENDED');
     assert.ok(engine.getHistory('a').some((event) => event.kind === 'ExecutionSuspended'), 'the suspension is in history');
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    assert.equal(worker.items.length, 2, 'the event raised while suspended is held');
+    await waitUntil(() => worker.items.length === 3, 'the turn that delivers the event raised while suspended');
+    assert.deepEqual(kinds(worker.orchestrators()[2]), ['OrchestratorStarted', 'EventRaised']);
+    engine.completeOrchestratorTask({ instanceId: 'a', actions: [] });
+    assert.equal(engine.getInstance('a', false)?.status, 'SUSPENDED');
     engine.resume('a');
     assert.equal(engine.getInstance('a', false)?.status, 'RUNNING');
-    await waitUntil(() => worker.items.length === 3, 'the turn after resume');
-    assert.deepEqual(kinds(worker.orchestrators()[2]), ['OrchestratorStarted', 'EventRaised', 'ExecutionResumed']);
+    await waitUntil(() => worker.items.length === 4, 'the turn after resume');
+    assert.deepEqual(kinds(worker.orchestrators()[3]), ['OrchestratorStarted', 'ExecutionResumed']);
   });
 
   it('starts nothing while a run suspended before its first turn waits for resume', async () => {

@@ -28,13 +28,13 @@ const running: InstanceRecord = {
 };
 
 describe('terminateInstance', () => {
-  it('appends ExecutionTerminated then ExecutionCompleted(TERMINATED) and stores the output', () => {
+  it('appends a turn of OrchestratorStarted, ExecutionTerminated, ExecutionCompleted(TERMINATED) (as daprd) and stores the output', () => {
     const outcome = terminateInstance(running, '"stopped"', true, NOW);
     assert.deepEqual(
       outcome.historyAppend.map((event) => event.kind),
-      ['ExecutionTerminated', 'ExecutionCompleted'],
+      ['OrchestratorStarted', 'ExecutionTerminated', 'ExecutionCompleted'],
     );
-    assert.deepEqual(outcome.historyAppend[0], { eventId: -1, timestamp: NOW, kind: 'ExecutionTerminated', recurse: true, output: '"stopped"' });
+    assert.deepEqual(outcome.historyAppend[1], { eventId: -1, timestamp: NOW, kind: 'ExecutionTerminated', recurse: true, output: '"stopped"' });
     assert.equal(outcome.update.status, 'TERMINATED');
     assert.equal(outcome.update.output, '"stopped"');
     assert.equal(outcome.update.customStatus, '"half way"');
