@@ -14,7 +14,9 @@ export abstract class SidecarError extends Error {
     | 'failed-precondition'
     | 'payload-too-large'
     | 'unauthenticated'
-    | 'unavailable';
+    | 'unavailable'
+    | 'resource-exhausted'
+    | 'data-loss';
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -54,4 +56,14 @@ export class UnauthenticatedError extends SidecarError {
 /** The sidecar is closing or closed. */
 export class EngineClosedError extends SidecarError {
   readonly kind = 'unavailable' as const;
+}
+
+/** The store has no room left (a full disk or volume); nothing of the refused call was written. */
+export class StoreFullError extends SidecarError {
+  readonly kind = 'resource-exhausted' as const;
+}
+
+/** The store cannot be read or written as it should (a damaged file, an I/O failure). */
+export class StoreDamagedError extends SidecarError {
+  readonly kind = 'data-loss' as const;
 }

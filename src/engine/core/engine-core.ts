@@ -7,9 +7,10 @@
  * due timer wakes it); nothing polls.
  */
 import { randomUUID } from 'node:crypto';
-import type { ActivityTask, Backend, InstanceRecord } from '../backend.js';
+import type { ActivityTask, Backend, ChangePage, InstanceRecord, InstanceUpdate } from '../backend.js';
+import { retentionFor, type RetentionPolicy } from '../config/retention-policy.js';
 import { EngineClosedError, FailedPreconditionError, InstanceNotFoundError, InvalidArgumentError, isTerminalStatus, type ActivityResult, type HistoryEvent, type InstanceQuery, type InstanceState, type OrchestratorResult, type Page, type PurgeFilter, type StartRequest } from '../../model/index.js';
-import type { WorkerConnection, WorkerSink, WorkflowEngine } from '../engine.js';
+import type { InstanceChanges, WorkerConnection, WorkerSink, WorkflowEngine } from '../engine.js';
 import { activityResultEvent } from '../state/activity-result.js';
 import { applyOrchestratorTurn } from '../state/apply-turn.js';
 import { toInstanceState } from '../state/instance-view.js';
@@ -36,6 +37,8 @@ export interface EngineCoreOptions {
   readonly now?: () => number;
   /** Makes unique IDs (instance and execution IDs). */
   readonly newId?: () => string;
+  /** Dapr's state retention policy: finished instances are purged that long after they finish. */
+  readonly retention?: RetentionPolicy;
 }
 
 /** An orchestrator turn a worker holds. */
@@ -56,6 +59,10 @@ interface ActivityFlight {
 }
 
 const DEFAULT_MAX_IN_FLIGHT_PER_WORKER = 50;
+/** Instances removed per retention batch; the next batch runs after other work had a turn. */
+const RETENTION_BATCH = 500;
+/** The longest delay setTimeout accepts. */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 function activityKey(instanceId: string, taskId: number): string {
   return `${instanceId}\u0000${taskId}`;
@@ -87,6 +94,9 @@ export class EngineCore implements WorkflowEngine {
   private readonly reportedMissing = new Set<string>();
   /** Instances changed by writes not yet committed; their waiters are told after the commit. */
   private readonly changed = new Set<string>();
+  private readonly retention: RetentionPolicy | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
+  private retentionDueAt = Infinity;
   private pumping = false;
   private pumpAgain = false;
   private pumpScheduled = false;
@@ -98,6 +108,7 @@ export class EngineCore implements WorkflowEngine {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
     this.workers = new WorkerPool(options.maxInFlightPerWorker ?? DEFAULT_MAX_IN_FLIGHT_PER_WORKER);
+    this.retention = options.retention;
     this.timers = new TimerQueue((instanceIds) => {
       for (const instanceId of instanceIds) this.markReady(instanceId);
       this.pump();
@@ -107,6 +118,8 @@ export class EngineCore implements WorkflowEngine {
     for (const instanceId of pending.readyInstanceIds) this.ready.add(instanceId);
     for (const timer of pending.timers) this.timers.add(timer.visibleAt, timer.instanceId);
     for (const task of pending.activities) this.activityQueue.push(task);
+    const nextPurge = this.backend.nextPurgeAt();
+    if (nextPurge !== undefined) this.scheduleRetention(nextPurge);
     if (pending.readyInstanceIds.length + pending.timers.length + pending.activities.length > 0) {
       this.log(
         'info',
@@ -247,6 +260,18 @@ export class EngineCore implements WorkflowEngine {
     return count;
   }
 
+  readChanges(cursor: string | undefined, limit: number, includePayloads: boolean): InstanceChanges {
+    this.assertOpen();
+    const page: ChangePage = this.backend.readChanges(cursor, limit);
+    return {
+      cursor: page.cursor,
+      reset: page.reset,
+      changed: page.changed.map((record) => toInstanceState(record, includePayloads)),
+      removedIds: page.removedIds,
+      hasMore: page.hasMore,
+    };
+  }
+
   listInstanceIds(pageSize?: number, continuationToken?: string): Page<string> {
     this.assertOpen();
     return this.backend.listInstanceIds(pageSize ?? 0, continuationToken);
@@ -325,6 +350,8 @@ export class EngineCore implements WorkflowEngine {
     if (this.closed) return;
     this.closed = true;
     this.timers.close();
+    clearTimeout(this.retentionTimer);
+    this.retentionTimer = undefined;
     this.waiters.rejectAll(new EngineClosedError('The workflow engine is shutting down.'));
     this.backend.close();
   }
@@ -347,6 +374,43 @@ export class EngineCore implements WorkflowEngine {
     if (isMet(record)) return toInstanceState(record, includePayloads);
     const reached = await this.waiters.wait(instanceId, signal, isMet);
     return reached && toInstanceState(reached, includePayloads);
+  }
+
+  /** The update with its retention time when it ends the instance and the policy keeps it for a while only. */
+  private withRetention(update: InstanceUpdate): InstanceUpdate {
+    const keepMs = retentionFor(this.retention, update.status);
+    if (keepMs === undefined) return update;
+    const purgeAt = (update.completedAt ?? update.lastUpdatedAt) + keepMs;
+    this.scheduleRetention(purgeAt);
+    return { ...update, purgeAt };
+  }
+
+  /** Arms the retention timer for `at` unless it is armed for an earlier time. */
+  private scheduleRetention(at: number): void {
+    if (this.closed || at >= this.retentionDueAt) return;
+    clearTimeout(this.retentionTimer);
+    this.retentionDueAt = at;
+    const delay = Math.min(Math.max(0, at - this.now()), MAX_TIMER_DELAY_MS);
+    this.retentionTimer = setTimeout(() => this.purgeExpired(), delay);
+    this.retentionTimer.unref?.();
+  }
+
+  /** Purges one batch of instances whose retention time has come, then re-arms for the next. */
+  private purgeExpired(): void {
+    this.retentionTimer = undefined;
+    this.retentionDueAt = Infinity;
+    if (this.closed) return;
+    let removed = 0;
+    try {
+      removed = this.backend.purgeExpired(this.now(), RETENTION_BATCH);
+    } catch (error) {
+      this.log('warn', `Purging instances past their retention time failed: ${(error as Error).message}`);
+      this.scheduleRetention(this.now() + 60_000);
+      return;
+    }
+    if (removed > 0) this.log('debug', `Retention policy: purged ${removed} finished instance(s).`);
+    const next = removed >= RETENTION_BATCH ? this.now() : this.backend.nextPurgeAt();
+    if (next !== undefined) this.scheduleRetention(Math.max(next, this.now()));
   }
 
   /** Notes a change of the instance; its waiters are told once the change is committed. */
@@ -391,7 +455,12 @@ export class EngineCore implements WorkflowEngine {
 
   private terminateTree(record: InstanceRecord, output: string | undefined, recursive: boolean): void {
     const outcome = terminateInstance(record, output, recursive, this.now());
-    const result = this.backend.finishInstance(record.instanceId, outcome.historyAppend, outcome.update, outcome.messages);
+    const result = this.backend.finishInstance(
+      record.instanceId,
+      outcome.historyAppend,
+      this.withRetention(outcome.update),
+      outcome.messages,
+    );
     if (!result) return;
     this.ready.delete(record.instanceId);
     this.instanceChanged(record.instanceId);
@@ -424,7 +493,9 @@ export class EngineCore implements WorkflowEngine {
         return other !== undefined && !isTerminalStatus(other.status);
       },
     });
-    const commit = outcome.commit;
+    const commit = isTerminalStatus(outcome.commit.update.status)
+      ? { ...outcome.commit, update: this.withRetention(outcome.commit.update) }
+      : outcome.commit;
     const committed = this.backend.commitTurn(commit);
     if (!committed) return;
 

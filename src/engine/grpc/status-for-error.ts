@@ -22,6 +22,8 @@ const CODES: Readonly<Record<SidecarError['kind'], status>> = {
   'payload-too-large': status.RESOURCE_EXHAUSTED,
   unauthenticated: status.UNAUTHENTICATED,
   unavailable: status.UNAVAILABLE,
+  'resource-exhausted': status.RESOURCE_EXHAUSTED,
+  'data-loss': status.DATA_LOSS,
 };
 
 /** The sentence an unexpected error is answered with. */
