@@ -21,3 +21,4 @@ export {
 export { instanceQueryFromPb, purgeFilterFromPb, startRequestFromPb } from './request-codec.js';
 export * from './list-and-history-messages.js';
 export * from './list-and-history-methods.js';
+export * from './instance-changes.js';

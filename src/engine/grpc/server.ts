@@ -1,6 +1,7 @@
 /**
  * The embedded sidecar's gRPC server: `TaskHubSidecarService` exactly as the `@dapr/dapr` SDK
- * calls it, plus Dapr 1.17's ListInstanceIDs and GetInstanceHistory. It only translates
+ * calls it, plus Dapr 1.17's ListInstanceIDs and GetInstanceHistory, and the embedded
+ * sidecar's own change feed (ReadInstanceChanges). It only translates
  * between the wire and the engine; RPCs the sidecar does not offer answer UNIMPLEMENTED.
  */
 import { createServer } from 'node:net';
@@ -12,7 +13,8 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import type { WorkflowEngine } from '../engine.js';
-import { listAndHistoryService, TaskHubSidecarServiceService } from '../../protocol/index.js';
+import { changeFeedService, listAndHistoryService, TaskHubSidecarServiceService } from '../../protocol/index.js';
+import { changeFeedRpcs } from './change-feed-rpc.js';
 import { checkApiToken } from './api-token.js';
 import { clientRpcs, listAndHistoryRpcs } from './client-rpcs.js';
 import { answerWithError, type HandlerContext } from './unary-handler.js';
@@ -110,6 +112,7 @@ export async function startGrpcServer(engine: WorkflowEngine, options: GrpcServe
     sidecarService({ ...clientRpcs(engine, context), ...workerRpcs(engine, context, streams) }, context),
   );
   server.addService(listAndHistoryService, listAndHistoryRpcs(engine, context));
+  server.addService(changeFeedService, changeFeedRpcs(engine, context));
 
   const address = bindAddress(options.host, options.port);
   if (options.port !== 0) {
