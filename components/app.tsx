@@ -15,7 +15,7 @@ import type { InstanceTracker } from '../src/tracker/index.js';
 import { refusal, type InstanceAction } from './actions/instance-actions.js';
 import { useInstanceActions } from './actions/use-instance-actions.js';
 import { appReducer, INITIAL_APP_STATE, type ConfirmableCommand, type Mode } from './app-state.js';
-import { Footer } from './chrome/footer.js';
+import { Footer, refreshNote } from './chrome/footer.js';
 import { Header, headerHeight } from './chrome/header.js';
 import { StatusLine } from './chrome/status-line.js';
 import { detailsLines } from './details/details-lines.js';
@@ -443,7 +443,13 @@ export function App(props: AppProps): React.JSX.Element {
       </Box>
       {layout.logLines > 0 ? <LogPane lines={logLines} height={layout.logLines} width={layout.width} theme={theme} /> : null}
       {statusArea}
-      <Footer scope={scopeOf(mode)} readOnly={readOnly} width={layout.width} theme={theme} />
+      <Footer
+        scope={scopeOf(mode)}
+        readOnly={readOnly}
+        width={layout.width}
+        theme={theme}
+        note={refreshNote(snapshot.refreshMode, snapshot.sweepMs)}
+      />
     </Box>
   );
 }

@@ -71,6 +71,10 @@ export interface SidecarConnection extends SidecarClient {
   listInstances(filter?: ListFilter): Promise<WorkflowInstance[]>;
   /** Every instance's state without payloads (QueryInstances); UnsupportedBySidecarError on daprd. */
   queryInstances(): Promise<WorkflowInstance[]>;
+  /** One page of QueryInstances; UnsupportedBySidecarError on daprd. */
+  queryInstancesPage(query: InstanceListQuery, continuationToken?: string): Promise<InstancePage>;
+  /** The embedded sidecar's change feed; UnsupportedBySidecarError elsewhere. */
+  readChanges(cursor: string | undefined, maxChanges?: number): Promise<InstanceChangesPage>;
   /** Purges every finished instance matching the criteria; resolves to how many were removed. */
   purgeWhere(criteria: PurgeCriteria): Promise<number>;
 }
