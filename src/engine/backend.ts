@@ -251,6 +251,13 @@ export interface Backend {
   /** The earliest retention time of a stored instance, or undefined when none has one. */
   nextPurgeAt(): number | undefined;
 
+  /**
+   * Gives up to `maxPages` pages freed by purges back to the file system (a store in memory
+   * just compacts); returns true while more remain. Meant to run in slices after a purge, so
+   * the purge itself returns at once.
+   */
+  reclaimSpace(maxPages: number): boolean;
+
   /** Everything pending, for the core's queues at startup (`now` splits ready from future). */
   loadPendingWork(now: number): PendingWork;
 

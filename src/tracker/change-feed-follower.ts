@@ -8,8 +8,9 @@
 import { UnsupportedBySidecarError } from '../client/errors.js';
 import type { SidecarClient, WorkflowInstance } from '../client/types.js';
 
-/** Instances per listing page. */
+/** Instances per listing page; the first page is small, so the first rows are drawn at once. */
 const LISTING_PAGE_SIZE = 1000;
+const FIRST_LISTING_PAGE_SIZE = 100;
 /** Change pages read in one refresh at most; the rest follow at the next. */
 const MAX_CHANGE_PAGES_PER_READ = 20;
 /** A bound on listing pages, against a sidecar that never stops paging. */
@@ -84,7 +85,7 @@ export class ChangeFeedFollower {
     const instanceIds = new Set<string>();
     let token: string | undefined;
     for (let page = 0; page < MAX_LISTING_PAGES; page += 1) {
-      const result = await query({ pageSize: LISTING_PAGE_SIZE }, token);
+      const result = await query({ pageSize: page === 0 ? FIRST_LISTING_PAGE_SIZE : LISTING_PAGE_SIZE }, token);
       for (const instance of result.instances) instanceIds.add(instance.instanceId);
       onListedPage(result.instances);
       token = result.continuationToken;

@@ -510,7 +510,8 @@ export class PollingInstanceTracker implements InstanceTracker {
       for (const id of [...this.entries.keys()]) {
         if (!read.instanceIds.has(id) && !kept.has(id) && this.forget(id)) isChanged = true;
       }
-      this.listed = new Set(read.instanceIds);
+      // The feed reports removals itself: no list of IDs is kept.
+      this.listed = undefined;
       // Kept instances the listing lacks: most likely purged while nobody looked; one get each tells.
       const missing = [...kept].filter((id) => !read.instanceIds.has(id));
       await boundedMap(missing, this.concurrency, async (id) => {
@@ -528,7 +529,6 @@ export class PollingInstanceTracker implements InstanceTracker {
         if (this.vanish(id)) isChanged = true;
       }
       for (const instance of read.changed) {
-        this.listed?.add(instance.instanceId);
         if (this.apply(instance.instanceId, instance, false)) isChanged = true;
         if (instance.instanceId === this.selectedId) isSelectedChanged = true;
       }

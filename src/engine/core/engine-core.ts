@@ -61,6 +61,8 @@ interface ActivityFlight {
 const DEFAULT_MAX_IN_FLIGHT_PER_WORKER = 50;
 /** Instances removed per retention batch; the next batch runs after other work had a turn. */
 const RETENTION_BATCH = 500;
+/** Pages given back to the file system per slice after a purge (a few ms each). */
+const RECLAIM_PAGES_PER_SLICE = 500;
 /** The longest delay setTimeout accepts. */
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
@@ -97,6 +99,7 @@ export class EngineCore implements WorkflowEngine {
   private readonly retention: RetentionPolicy | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
   private retentionDueAt = Infinity;
+  private reclaimTimer: NodeJS.Timeout | undefined;
   private pumping = false;
   private pumpAgain = false;
   private pumpScheduled = false;
@@ -120,6 +123,8 @@ export class EngineCore implements WorkflowEngine {
     for (const task of pending.activities) this.activityQueue.push(task);
     const nextPurge = this.backend.nextPurgeAt();
     if (nextPurge !== undefined) this.scheduleRetention(nextPurge);
+    // Space a purge freed before the last stop and not yet given back.
+    this.reclaimSpaceSoon();
     if (pending.readyInstanceIds.length + pending.timers.length + pending.activities.length > 0) {
       this.log(
         'info',
@@ -248,6 +253,7 @@ export class EngineCore implements WorkflowEngine {
       );
     }
     const count = this.backend.purgeInstance(instanceId, options.recursive ?? true);
+    this.reclaimSpaceSoon();
     this.pump();
     this.waiters.check(instanceId, undefined);
     return count;
@@ -256,6 +262,7 @@ export class EngineCore implements WorkflowEngine {
   purgeInstances(filter: PurgeFilter): number {
     this.assertOpen();
     const count = this.backend.purgeInstances(filter);
+    if (count > 0) this.reclaimSpaceSoon();
     this.pump();
     return count;
   }
@@ -352,6 +359,8 @@ export class EngineCore implements WorkflowEngine {
     this.timers.close();
     clearTimeout(this.retentionTimer);
     this.retentionTimer = undefined;
+    clearTimeout(this.reclaimTimer);
+    this.reclaimTimer = undefined;
     this.waiters.rejectAll(new EngineClosedError('The workflow engine is shutting down.'));
     this.backend.close();
   }
@@ -408,9 +417,30 @@ export class EngineCore implements WorkflowEngine {
       this.scheduleRetention(this.now() + 60_000);
       return;
     }
-    if (removed > 0) this.log('debug', `Retention policy: purged ${removed} finished instance(s).`);
+    if (removed > 0) {
+      this.log('debug', `Retention policy: purged ${removed} finished instance(s).`);
+      this.reclaimSpaceSoon();
+    }
     const next = removed >= RETENTION_BATCH ? this.now() : this.backend.nextPurgeAt();
     if (next !== undefined) this.scheduleRetention(Math.max(next, this.now()));
+  }
+
+  /** Gives the space purges freed back to the file system, a slice at a time between other work. */
+  private reclaimSpaceSoon(): void {
+    if (this.reclaimTimer !== undefined || this.closed) return;
+    this.reclaimTimer = setTimeout(() => {
+      this.reclaimTimer = undefined;
+      if (this.closed) return;
+      let hasMore: boolean;
+      try {
+        hasMore = this.backend.reclaimSpace(RECLAIM_PAGES_PER_SLICE);
+      } catch (error) {
+        this.log('warn', `Giving purged space back to the file system failed: ${(error as Error).message}`);
+        return;
+      }
+      if (hasMore) this.reclaimSpaceSoon();
+    }, 1);
+    this.reclaimTimer.unref?.();
   }
 
   /** Notes a change of the instance; its waiters are told once the change is committed. */

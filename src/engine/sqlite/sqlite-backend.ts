@@ -42,8 +42,10 @@ export interface SqliteBackendOptions {
 
 /** Removals remembered for the change feed; a reader further behind re-reads everything. */
 const KEPT_TOMBSTONES = 10_000;
-/** Free pages after which a purge gives the space back to the file system. */
+/** Free pages from which reclaimSpace gives space back to the file system. */
 const RECLAIM_AFTER_FREE_PAGES = 256;
+/** From this many instances removed at once (and half the store), history is rebuilt rather than deleted from. */
+const REBUILD_HISTORY_AT_LEAST = 5000;
 
 /** WAL pages after which the writer checkpoints by itself (when the background thread falls behind). */
 const WRITER_CHECKPOINT_PAGES = 20_000;
@@ -391,23 +393,19 @@ class SqliteBackend implements Backend {
     const select = this.dynamic(
       `INSERT INTO temp.doomed (instance_key, instance_id) SELECT instance_key, instance_id FROM instances WHERE ${conditions.join(' AND ')}`,
     );
-    const count = this.transaction(() => {
+    return this.transaction(() => {
       this.statements.clearDoomed.run();
       select.run(...params);
       return this.removeDoomed();
     });
-    if (count > 0) this.reclaimSpace();
-    return count;
   }
 
   purgeExpired(now: number, limit: number): number {
-    const count = this.transaction(() => {
+    return this.transaction(() => {
       this.statements.clearDoomed.run();
       this.statements.selectExpired.run(now, Math.max(1, Math.floor(limit)));
       return this.removeDoomed();
     });
-    if (count > 0) this.reclaimSpace();
-    return count;
   }
 
   nextPurgeAt(): number | undefined {
@@ -546,7 +544,7 @@ class SqliteBackend implements Backend {
     const s = this.statements;
     const count = (s.countDoomed.get() as { n: number }).n;
     if (count === 0) return 0;
-    s.deleteDoomedHistory.run();
+    this.removeDoomedHistory(count);
     s.deleteDoomedInbox.run();
     s.deleteDoomedActivities.run();
     s.deleteDoomedInstances.run();
@@ -603,11 +601,38 @@ class SqliteBackend implements Backend {
     return value;
   }
 
-  /** Gives free pages back to the file system once a purge left many (incremental vacuum). */
-  private reclaimSpace(): void {
-    if (this.db.inTransaction) return;
+  reclaimSpace(maxPages: number): boolean {
+    // Not inside a write group: the caller tries again once it is committed.
+    if (this.db.inTransaction) return true;
     const free = this.db.pragma('freelist_count', { simple: true }) as number;
-    if (free >= RECLAIM_AFTER_FREE_PAGES) this.db.pragma('incremental_vacuum');
+    if (free < RECLAIM_AFTER_FREE_PAGES) return false;
+    const pages = Math.max(1, Math.floor(maxPages));
+    this.db.pragma(`incremental_vacuum(${pages})`);
+    return free - pages >= RECLAIM_AFTER_FREE_PAGES;
+  }
+
+  /**
+   * Removes the history rows of the doomed instances. When they are most of the store, the
+   * rows that stay are copied into a new table that replaces the old one: dropping a table
+   * frees its pages without rewriting each, where deleting row by row rewrites every page.
+   */
+  private removeDoomedHistory(doomed: number): void {
+    const s = this.statements;
+    const total = (s.countInstances.get() as { n: number }).n;
+    if (doomed < REBUILD_HISTORY_AT_LEAST || doomed * 2 < total) {
+      s.deleteDoomedHistory.run();
+      return;
+    }
+    const definition = (s.tableDefinition.get('history') as { sql: string } | undefined)?.sql;
+    const indexes = (s.indexCount.get('history') as { n: number }).n;
+    if (definition === undefined || indexes > 0 || !/^CREATE TABLE "?history"?\s*\(/i.test(definition)) {
+      s.deleteDoomedHistory.run();
+      return;
+    }
+    this.db.exec(definition.replace(/^CREATE TABLE "?history"?/i, 'CREATE TABLE history_kept'));
+    this.db.exec('INSERT INTO history_kept SELECT * FROM history WHERE instance_key NOT IN (SELECT instance_key FROM temp.doomed)');
+    this.db.exec('DROP TABLE history');
+    this.db.exec('ALTER TABLE history_kept RENAME TO history');
   }
 
   private pageOf<Row extends { created_at: number; instance_id: string }>(
@@ -731,6 +756,9 @@ function prepareStatements(db: SqliteDatabase) {
     getSetting: db.prepare('SELECT value FROM store_settings WHERE name = ?'),
     saveSetting: db.prepare('INSERT INTO store_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
     clearDoomed: db.prepare('DELETE FROM temp.doomed'),
+    countInstances: db.prepare('SELECT COUNT(*) AS n FROM instances'),
+    tableDefinition: db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"),
+    indexCount: db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"),
     countDoomed: db.prepare('SELECT COUNT(*) AS n FROM temp.doomed'),
     selectExpired: db.prepare(
       `INSERT INTO temp.doomed (instance_key, instance_id) SELECT instance_key, instance_id FROM instances

@@ -164,33 +164,60 @@ describe('store lifecycle', () => {
     backend.close();
   });
 
-  it('gives freed space back after a purge by filter', () => {
-    const file = join(dir, 'workflows.db');
-    const backend = openSqliteBackend({ file });
-    const payload = JSON.stringify('x'.repeat(2000));
-    backend.beginGroup();
-    for (let i = 0; i < 3000; i += 1) {
-      const id = `i-${i}`;
-      backend.createInstance(record(id, { createdAt: T0 + i, input: payload }), started(id, payload));
-      finish(backend, id, 'COMPLETED', payload);
-    }
-    backend.commitGroup();
-    const checkpoint = () => {
-      const db = new Database(file);
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      db.close();
-    };
-    checkpoint();
-    const before = statSync(file).size;
-    const startedAt = performance.now();
-    assert.equal(backend.purgeInstances({ statuses: ['COMPLETED'] }), 3000);
-    const purgeMs = performance.now() - startedAt;
-    checkpoint();
-    const after = statSync(file).size;
-    backend.close();
-    assert.ok(after < before / 4, `the file shrank from ${before} to ${after} bytes`);
-    assert.ok(purgeMs < 3000, `3000 instances purged in ${purgeMs.toFixed(0)} ms`);
-  });
+  for (const count of [3000, 6000]) {
+    it(`gives freed space back after a purge by filter of ${count * 0.9} of ${count} instances, keeping the others whole`, () => {
+      const file = join(dir, 'workflows.db');
+      const backend = openSqliteBackend({ file });
+      const payload = JSON.stringify('x'.repeat(2000));
+      const kept: string[] = [];
+      backend.beginGroup();
+      for (let i = 0; i < count; i += 1) {
+        const id = `i-${i}`;
+        backend.createInstance(record(id, { createdAt: T0 + i, input: payload }), started(id, payload));
+        if (i % 10 === 0) {
+          backend.commitTurn({
+            instanceId: id,
+            executionId: `${id}-e1`,
+            consumedInboxSeqs: backend.getDeliverableInbox(id, T0).map((entry) => entry.seq),
+            resetHistory: false,
+            historyAppend: [{ eventId: -1, timestamp: T0, kind: 'OrchestratorStarted' }],
+            update: { status: 'RUNNING', executionId: `${id}-e1`, lastUpdatedAt: T0 },
+            activities: [],
+            selfInbox: [],
+            carryUndeliveredEvents: false,
+            dropPendingWork: false,
+            childStarts: [],
+            messages: [],
+          });
+          kept.push(id);
+        } else {
+          finish(backend, id, 'COMPLETED', payload);
+        }
+      }
+      backend.commitGroup();
+      const checkpoint = () => {
+        const db = new Database(file);
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.close();
+      };
+      checkpoint();
+      const before = statSync(file).size;
+      const startedAt = performance.now();
+      assert.equal(backend.purgeInstances({ statuses: ['COMPLETED'] }), count * 0.9);
+      const purgeMs = performance.now() - startedAt;
+      let slices = 0;
+      while (backend.reclaimSpace(500)) slices += 1;
+      assert.ok(slices > 0, 'the space comes back in slices');
+      checkpoint();
+      const after = statSync(file).size;
+      for (const id of kept) assert.equal(backend.getHistory(id).length, 1, `${id} keeps its history`);
+      assert.equal(backend.getInstance('i-1'), undefined);
+      assert.deepEqual(backend.getHistory('i-1'), []);
+      backend.close();
+      assert.ok(after < before / 4, `the file shrank from ${before} to ${after} bytes`);
+      assert.ok(purgeMs < 5000, `${count * 0.9} instances purged in ${purgeMs.toFixed(0)} ms`);
+    });
+  }
 
   it('reads what changed since a cursor: writes in order, removals, and a reset for a stale or foreign cursor', () => {
     const backend = openSqliteBackend({ file: ':memory:' });
