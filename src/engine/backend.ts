@@ -233,8 +233,8 @@ export interface Backend {
    */
   purgeInstance(instanceId: string, recursive: boolean): number;
 
-  /** Removes every terminal instance matching the filter; returns the count removed. */
-  purgeInstances(filter: PurgeFilter): number;
+  /** Removes every terminal instance matching the filter (and, when `recursive`, their terminal descendants); returns the count removed. */
+  purgeInstances(filter: PurgeFilter, recursive?: boolean): number;
 
   /**
    * What changed since `cursor` (see ChangePage), at most `limit` changes (IDs written or

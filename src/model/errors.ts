@@ -16,7 +16,8 @@ export abstract class SidecarError extends Error {
     | 'unauthenticated'
     | 'unavailable'
     | 'resource-exhausted'
-    | 'data-loss';
+    | 'data-loss'
+    | 'unimplemented';
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -66,4 +67,9 @@ export class StoreFullError extends SidecarError {
 /** The store cannot be read or written as it should (a damaged file, an I/O failure). */
 export class StoreDamagedError extends SidecarError {
   readonly kind = 'data-loss' as const;
+}
+
+/** The request asks for something this sidecar does not do (a field, an action or an RPC it cannot honor); the message names it. */
+export class UnsupportedFeatureError extends SidecarError {
+  readonly kind = 'unimplemented' as const;
 }

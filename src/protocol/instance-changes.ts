@@ -6,15 +6,16 @@
  * follows one store-wide change sequence, which also reports removals.
  *
  *   ReadInstanceChangesRequest  { string cursor = 1; uint32 max_changes = 2; bool fetch_inputs_and_outputs = 3; }
- *   ReadInstanceChangesResponse { string cursor = 1; bool reset = 2; repeated OrchestrationState changed = 3;
+ *   ReadInstanceChangesResponse { string cursor = 1; bool reset = 2; repeated WorkflowState changed = 3;
  *                                 repeated string removed_instance_ids = 4; bool has_more = 5; }
  *
  * An empty cursor asks for the current position (answered with reset = true).
  */
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
+import protobuf from 'protobufjs/minimal.js';
 import type { InstanceState } from '../model/index.js';
-import { BinaryReader, BinaryWriter, pb } from './sdk-proto.js';
 import { instanceStateFromPb, instanceStateToPb } from './state-codec.js';
+import { wire } from './wire.js';
 
 /** Asks what changed after `cursor`. */
 export interface ReadInstanceChangesRequest {
@@ -34,25 +35,32 @@ export interface ReadInstanceChangesResponse {
   readonly hasMore: boolean;
 }
 
-function finish(writer: BinaryWriter): Buffer {
-  return Buffer.from(writer.getResultBuffer());
+/** Field keys (field number << 3 | wire type) of the two messages. */
+const LENGTH_DELIMITED = 2;
+const VARINT = 0;
+const key = (field: number, type: number): number => (field << 3) | type;
+
+function toBuffer(writer: protobuf.Writer): Buffer {
+  const bytes = writer.finish();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function readFields(bytes: Uint8Array, readField: (reader: BinaryReader, field: number) => boolean): void {
-  const reader = new BinaryReader(bytes);
-  while (reader.nextField()) {
-    if (reader.isEndGroup()) break;
-    if (!readField(reader, reader.getFieldNumber())) reader.skipField();
+/** Reads every field of `bytes`, handing each field number to `readField`, which consumes it or returns false to skip it. */
+function readFields(bytes: Uint8Array, readField: (reader: protobuf.Reader, field: number) => boolean): void {
+  const reader = protobuf.Reader.create(bytes);
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    if (!readField(reader, tag >>> 3)) reader.skipType(tag & 7);
   }
 }
 
 /** The bytes of a request. */
 export function encodeReadInstanceChangesRequest(message: ReadInstanceChangesRequest): Buffer {
-  const writer = new BinaryWriter();
-  if (message.cursor) writer.writeString(1, message.cursor);
-  if (message.maxChanges) writer.writeUint32(2, message.maxChanges);
-  if (message.fetchInputsAndOutputs) writer.writeBool(3, true);
-  return finish(writer);
+  const writer = protobuf.Writer.create();
+  if (message.cursor) writer.uint32(key(1, LENGTH_DELIMITED)).string(message.cursor);
+  if (message.maxChanges) writer.uint32(key(2, VARINT)).uint32(message.maxChanges);
+  if (message.fetchInputsAndOutputs) writer.uint32(key(3, VARINT)).bool(true);
+  return toBuffer(writer);
 }
 
 /** A request read from bytes. */
@@ -61,9 +69,9 @@ export function decodeReadInstanceChangesRequest(bytes: Uint8Array): ReadInstanc
   let maxChanges = 0;
   let fetchInputsAndOutputs = false;
   readFields(bytes, (reader, field) => {
-    if (field === 1) cursor = reader.readString();
-    else if (field === 2) maxChanges = reader.readUint32();
-    else if (field === 3) fetchInputsAndOutputs = reader.readBool();
+    if (field === 1) cursor = reader.string();
+    else if (field === 2) maxChanges = reader.uint32();
+    else if (field === 3) fetchInputsAndOutputs = reader.bool();
     else return false;
     return true;
   });
@@ -72,15 +80,15 @@ export function decodeReadInstanceChangesRequest(bytes: Uint8Array): ReadInstanc
 
 /** The bytes of a response. */
 export function encodeReadInstanceChangesResponse(message: ReadInstanceChangesResponse): Buffer {
-  const writer = new BinaryWriter();
-  writer.writeString(1, message.cursor);
-  if (message.reset) writer.writeBool(2, true);
+  const writer = protobuf.Writer.create();
+  writer.uint32(key(1, LENGTH_DELIMITED)).string(message.cursor);
+  if (message.reset) writer.uint32(key(2, VARINT)).bool(true);
   for (const state of message.changed) {
-    writer.writeMessage(3, instanceStateToPb(state), pb.OrchestrationState.serializeBinaryToWriter);
+    wire.WorkflowState.encode(instanceStateToPb(state), writer.uint32(key(3, LENGTH_DELIMITED)).fork()).ldelim();
   }
-  for (const id of message.removedInstanceIds) writer.writeString(4, id);
-  if (message.hasMore) writer.writeBool(5, true);
-  return finish(writer);
+  for (const id of message.removedInstanceIds) writer.uint32(key(4, LENGTH_DELIMITED)).string(id);
+  if (message.hasMore) writer.uint32(key(5, VARINT)).bool(true);
+  return toBuffer(writer);
 }
 
 /** A response read from bytes. */
@@ -91,14 +99,11 @@ export function decodeReadInstanceChangesResponse(bytes: Uint8Array): ReadInstan
   const changed: InstanceState[] = [];
   const removedInstanceIds: string[] = [];
   readFields(bytes, (reader, field) => {
-    if (field === 1) cursor = reader.readString();
-    else if (field === 2) reset = reader.readBool();
-    else if (field === 3) {
-      const state = new pb.OrchestrationState();
-      reader.readMessage(state, pb.OrchestrationState.deserializeBinaryFromReader);
-      changed.push(instanceStateFromPb(state));
-    } else if (field === 4) removedInstanceIds.push(reader.readString());
-    else if (field === 5) hasMore = reader.readBool();
+    if (field === 1) cursor = reader.string();
+    else if (field === 2) reset = reader.bool();
+    else if (field === 3) changed.push(instanceStateFromPb(wire.WorkflowState.decode(reader, reader.uint32())));
+    else if (field === 4) removedInstanceIds.push(reader.string());
+    else if (field === 5) hasMore = reader.bool();
     else return false;
     return true;
   });

@@ -80,7 +80,7 @@ CREATE INDEX activities_by_task ON activities (instance_key, task_id);
 `;
 
 /**
- * Version 3: the change feed and retention.
+ * Version 4: the change feed and retention.
  * - `change_seq`: every write of an instance row takes the next number of one store-wide
  *   sequence, so "what changed since N" is an index range; `removed_instances` keeps the
  *   sequence numbers of recent removals (tombstones) for the same read.
@@ -105,10 +105,21 @@ CREATE TABLE store_settings (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Version 3: an instance's workflow version and tags (`tags` holds a JSON object of strings).
+ * Stores written by version 2 builds that already added these columns keep them as they are.
+ */
+function addVersionAndTags(db: Database): void {
+  const present = new Set((db.pragma('table_info(instances)') as { name: string }[]).map((column) => column.name));
+  if (!present.has('version')) db.exec('ALTER TABLE instances ADD COLUMN version TEXT');
+  if (!present.has('tags')) db.exec('ALTER TABLE instances ADD COLUMN tags TEXT');
+}
+
 /** Every step, oldest first. A new layout is one more step at the end. */
 export const SCHEMA_STEPS: readonly SchemaStep[] = [
   { version: 2, description: 'instances, history, inbox and activity tasks', up: (db) => db.exec(BASELINE_SCHEMA_SQL) },
-  { version: 3, description: 'change feed and retention', up: (db) => db.exec(CHANGE_FEED_AND_RETENTION_SQL) },
+  { version: 3, description: 'workflow version and tags', up: addVersionAndTags },
+  { version: 4, description: 'change feed and retention', up: (db) => db.exec(CHANGE_FEED_AND_RETENTION_SQL) },
 ];
 
 /** The schema version this code writes and reads: the last step's. */
@@ -116,7 +127,6 @@ export const SCHEMA_VERSION = SCHEMA_STEPS[SCHEMA_STEPS.length - 1]!.version;
 
 /** The oldest version the steps can migrate from (0 = an empty file). */
 export const OLDEST_MIGRATABLE_VERSION = SCHEMA_STEPS[0]!.version;
-
 
 /** The statuses stored for finished instances, as an SQL list. */
 export const TERMINAL_STATUSES_SQL = `('COMPLETED','FAILED','TERMINATED','CANCELED')`;

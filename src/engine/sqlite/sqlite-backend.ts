@@ -76,6 +76,8 @@ interface InstanceRow {
   parent_name: string | null;
   parent_task_id: number | null;
   purge_at: number | null;
+  version: string | null;
+  tags: string | null;
 }
 
 interface InboxRow {
@@ -113,6 +115,8 @@ function toRecord(row: InstanceRow): InstanceRecord {
       parentInstanceId: row.parent_instance_id,
       parent: { instanceId: row.parent_instance_id, name: row.parent_name ?? '', taskScheduledId: row.parent_task_id ?? -1 },
     }),
+    ...(row.version !== null && { version: row.version }),
+    ...(row.tags !== null && { tags: JSON.parse(row.tags) as Record<string, string> }),
   };
 }
 
@@ -375,7 +379,7 @@ class SqliteBackend implements Backend {
     });
   }
 
-  purgeInstances(filter: PurgeFilter): number {
+  purgeInstances(filter: PurgeFilter, recursive = false): number {
     const conditions = [`status IN ${TERMINAL_STATUSES_SQL}`];
     const params: unknown[] = [];
     if (filter.statuses && filter.statuses.length > 0) {
@@ -396,6 +400,7 @@ class SqliteBackend implements Backend {
     return this.transaction(() => {
       this.statements.clearDoomed.run();
       select.run(...params);
+      if (recursive) this.statements.addDoomedDescendants.run();
       return this.removeDoomed();
     });
   }
@@ -486,6 +491,8 @@ class SqliteBackend implements Backend {
       record.parent?.instanceId ?? null,
       record.parent?.name ?? null,
       record.parent?.taskScheduledId ?? null,
+      record.version ?? null,
+      record.tags ? JSON.stringify(record.tags) : null,
       record.purgeAt ?? null,
       this.nextChangeSeq(),
     );
@@ -691,8 +698,8 @@ function prepareStatements(db: SqliteDatabase) {
     insertInstance: db.prepare(
       `INSERT INTO instances (instance_id, name, status, execution_id, created_at, last_updated_at, completed_at,
          scheduled_start_at, input, output, custom_status, failure, parent_instance_id, parent_name, parent_task_id,
-         purge_at, change_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         version, tags, purge_at, change_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     updateInstance: db.prepare(
       `UPDATE instances SET status = ?, execution_id = ?, last_updated_at = ?, completed_at = ?, input = ?, output = ?,
@@ -756,6 +763,14 @@ function prepareStatements(db: SqliteDatabase) {
     getSetting: db.prepare('SELECT value FROM store_settings WHERE name = ?'),
     saveSetting: db.prepare('INSERT INTO store_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
     clearDoomed: db.prepare('DELETE FROM temp.doomed'),
+    addDoomedDescendants: db.prepare(
+      `INSERT OR IGNORE INTO temp.doomed (instance_key, instance_id)
+       WITH RECURSIVE tree(id) AS (
+         SELECT instance_id FROM temp.doomed
+         UNION SELECT i.instance_id FROM instances i JOIN tree ON i.parent_instance_id = tree.id
+       )
+       SELECT instance_key, instance_id FROM instances WHERE instance_id IN (SELECT id FROM tree) AND status IN ${TERMINAL_STATUSES_SQL}`,
+    ),
     countInstances: db.prepare('SELECT COUNT(*) AS n FROM instances'),
     tableDefinition: db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"),
     indexCount: db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"),

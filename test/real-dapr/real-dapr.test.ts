@@ -1,0 +1,143 @@
+/**
+ * The real Dapr, side by side: placement, scheduler and daprd (built by `npm run dapr:build`)
+ * on loopback with a SQLite actor state store, workflows hosted by the real SDK's
+ * WorkflowRuntime, driven by the SDK's DaprWorkflowClient and by the console's own client
+ * (ListInstanceIDs and GetInstanceHistory, which daprd serves since 1.17).
+ *
+ * Without the binaries every test here is skipped, with a message saying how to build them.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DaprWorkflowClient, WorkflowRuntime, WorkflowRuntimeStatus } from '@dapr/dapr';
+import {
+  findRealDaprBinaries,
+  REAL_DAPR_VERSION,
+  realDaprBinDir,
+  startRealDapr,
+  type RealDapr,
+} from '../../scripts/real-dapr/real-dapr.js';
+import { connectSidecar, type SidecarConnection } from '../../src/client/grpc-client.js';
+import { InstanceNotFoundError, UnauthorizedError, UnsupportedBySidecarError } from '../../src/client/errors.js';
+import { quietSdkLogs, waitUntil, type TestWorkflow } from '../helpers/sidecar-harness.js';
+import { testActivities, testWorkflows } from '../client/test-workflows.js';
+
+const API_TOKEN = 'real-dapr-test-token';
+
+const skip = findRealDaprBinaries()
+  ? false
+  : `the Dapr ${REAL_DAPR_VERSION} binaries are not built (nothing in ${realDaprBinDir()}): run \`npm run dapr:build\` to run these tests against a real daprd`;
+if (skip) process.stderr.write(`\n*** SKIPPING the real Dapr tests: ${skip} ***\n\n`);
+
+/** Greets through an activity, then waits for the `approval` event and returns both. */
+const approvedGreeting: TestWorkflow = async function* (ctx, input: { name: string }) {
+  const greeting = yield ctx.callActivity('greet', input.name);
+  const approval = yield ctx.waitForExternalEvent('approval');
+  return { greeting, approval };
+};
+
+describe(`a real Dapr ${REAL_DAPR_VERSION} (daprd, placement, scheduler)`, () => {
+  let dapr: RealDapr;
+  let runtime: WorkflowRuntime;
+  let sdkClient: DaprWorkflowClient;
+  let client: SidecarConnection;
+  let releaseConsole: () => void;
+
+  before(async () => {
+    if (skip) return;
+    releaseConsole = quietSdkLogs();
+    dapr = await startRealDapr({ apiToken: API_TOKEN });
+    const sdkOptions = { daprHost: '127.0.0.1', daprPort: String(dapr.grpcPort), daprApiToken: API_TOKEN };
+    runtime = new WorkflowRuntime(sdkOptions);
+    runtime.registerWorkflowWithName('ApprovedGreeting', approvedGreeting);
+    for (const [name, workflow] of Object.entries(testWorkflows)) runtime.registerWorkflowWithName(name, workflow);
+    for (const [name, activity] of Object.entries(testActivities)) runtime.registerActivityWithName(name, activity);
+    await runtime.start();
+    sdkClient = new DaprWorkflowClient(sdkOptions);
+    client = connectSidecar({ address: dapr.grpcAddress, useTls: false, origin: 'test', apiToken: API_TOKEN });
+  });
+
+  after(async () => {
+    await Promise.allSettled([client?.close(), sdkClient?.stop(), runtime?.stop()]);
+    await dapr?.stop();
+    releaseConsole?.();
+  });
+
+  it('reports the pinned version', { skip }, () => {
+    assert.equal(dapr.version, REAL_DAPR_VERSION);
+  });
+
+  it('runs a workflow through an activity and an external event, then purges it (JS SDK)', { skip }, async () => {
+    const instanceId = await sdkClient.scheduleNewWorkflow('ApprovedGreeting', { name: 'Ada' }, 'real-dapr-approved');
+    assert.equal(instanceId, 'real-dapr-approved');
+    await waitUntil(async () => (await sdkClient.getWorkflowState(instanceId, false))?.runtimeStatus === WorkflowRuntimeStatus.RUNNING, { timeoutMs: 30_000, intervalMs: 100, what: 'the workflow to run' });
+    await sdkClient.raiseEvent(instanceId, 'approval', { approvedBy: 'Lin' });
+
+    const finished = await sdkClient.waitForWorkflowCompletion(instanceId, true, 60);
+    assert.equal(finished?.runtimeStatus, WorkflowRuntimeStatus.COMPLETED);
+    assert.deepEqual(JSON.parse(finished!.serializedOutput!), { greeting: 'Hello, Ada!', approval: { approvedBy: 'Lin' } });
+    assert.equal(finished?.name, 'ApprovedGreeting');
+
+    assert.equal(await sdkClient.purgeWorkflow(instanceId), true);
+    assert.equal(await sdkClient.getWorkflowState(instanceId, false), undefined);
+  });
+
+  it('lists instance IDs and reads the history through the console\'s client (Dapr 1.17+ RPCs)', { skip }, async () => {
+    const instanceId = await client.start('Greeter', { instanceId: 'real-dapr-listed', input: '{"name":"Hal"}' });
+    const finished = await client.waitForCompletion(instanceId, 60_000);
+    assert.equal(finished.status, 'COMPLETED');
+    assert.equal(finished.output, '"Hello, Hal!"');
+
+    assert.ok((await client.listInstanceIds()).includes(instanceId));
+    const listed = (await client.listInstances({ includePayloads: true })).find((instance) => instance.instanceId === instanceId);
+    assert.equal(listed?.status, 'COMPLETED');
+
+    const kinds = (await client.history(instanceId)).map((event) => event.kind);
+    assert.ok(kinds.includes('ExecutionStarted'), kinds.join(', '));
+    assert.ok(kinds.indexOf('TaskScheduled') < kinds.indexOf('TaskCompleted'), kinds.join(', '));
+    assert.equal(kinds.at(-1), 'ExecutionCompleted');
+
+    await client.purge(instanceId);
+    assert.equal(await client.get(instanceId, false), undefined);
+    assert.ok(!(await client.listInstanceIds()).includes(instanceId));
+  });
+
+  it('suspends, resumes and terminates through the console\'s client', { skip }, async () => {
+    const instanceId = await client.start('Approval', { instanceId: 'real-dapr-lifecycle' });
+    await waitUntil(async () => (await client.get(instanceId, false))?.status === 'RUNNING', { timeoutMs: 30_000, intervalMs: 100, what: 'RUNNING' });
+    await client.suspend(instanceId, 'checking');
+    await waitUntil(async () => (await client.get(instanceId, false))?.status === 'SUSPENDED', { timeoutMs: 30_000, intervalMs: 100, what: 'SUSPENDED' });
+    await client.resume(instanceId);
+    await waitUntil(async () => (await client.get(instanceId, false))?.status === 'RUNNING', { timeoutMs: 30_000, intervalMs: 100, what: 'RUNNING' });
+    await client.terminate(instanceId, '{"by":"test"}');
+    const finished = await client.waitForCompletion(instanceId, 60_000);
+    assert.equal(finished.status, 'TERMINATED');
+    assert.deepEqual(JSON.parse(finished.output!), { by: 'test' });
+    await client.purge(instanceId);
+  });
+
+  // What the console's client promises for daprd but does not yet do against 1.18: daprd
+  // answers these with gRPC UNKNOWN, which the client turns into a generic SidecarError.
+  const todo = 'daprd 1.18 answers with gRPC UNKNOWN; the client does not map it yet';
+
+  it('says QueryInstances is not served by daprd (UnsupportedBySidecarError)', { skip, todo }, async () => {
+    await assert.rejects(client.queryInstances(), UnsupportedBySidecarError);
+  });
+
+  it('says purge by filter is not served by daprd (UnsupportedBySidecarError)', { skip, todo }, async () => {
+    await assert.rejects(client.purgeWhere({ createdBefore: new Date() }), UnsupportedBySidecarError);
+  });
+
+  it('maps daprd\'s "no such instance exists" to InstanceNotFoundError', { skip, todo }, async () => {
+    await assert.rejects(client.suspend('real-dapr-missing'), InstanceNotFoundError);
+    await assert.rejects(client.raiseEvent('real-dapr-missing', 'approval'), InstanceNotFoundError);
+  });
+
+  it('refuses a call without the API token', { skip }, async () => {
+    const anonymous = connectSidecar({ address: dapr.grpcAddress, useTls: false, origin: 'test' });
+    try {
+      await assert.rejects(anonymous.listInstanceIds(), UnauthorizedError);
+    } finally {
+      await anonymous.close();
+    }
+  });
+});
