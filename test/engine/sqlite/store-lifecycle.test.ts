@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Backend, InstanceRecord, NewInboxEvent } from '../../../src/engine/backend.js';
 import { StoreFullError } from '../../../src/model/index.js';
-import { SCHEMA_VERSION } from '../../../src/engine/sqlite/schema.js';
+import { BASELINE_SCHEMA_SQL, SCHEMA_VERSION } from '../../../src/engine/sqlite/schema.js';
 import { openSqliteBackend } from '../../../src/engine/sqlite/sqlite-backend.js';
 import { StoreLockedError, StoreOpenError, StoreVersionError } from '../../../src/engine/sqlite/store-errors.js';
 
@@ -86,6 +86,27 @@ describe('store lifecycle', () => {
     const again: string[] = [];
     openSqliteBackend({ file, onInfo: (message) => again.push(message) }).close();
     assert.deepEqual(again, []);
+  });
+
+  it('migrates a schema 2 store that already has the version and tags columns (added in place by later schema 2 builds)', () => {
+    const file = join(dir, 'workflows.db');
+    const db = new Database(file);
+    db.exec(BASELINE_SCHEMA_SQL);
+    db.exec('ALTER TABLE instances ADD COLUMN version TEXT; ALTER TABLE instances ADD COLUMN tags TEXT');
+    db.prepare(
+      `INSERT INTO instances (instance_id, name, status, execution_id, created_at, last_updated_at, version, tags)
+       VALUES ('tagged', 'flow', 'COMPLETED', 'e1', ?, ?, 'v2', '{"team":"a"}')`,
+    ).run(T0, T0);
+    db.pragma('user_version = 2');
+    db.close();
+    const backend = openSqliteBackend({ file });
+    try {
+      const stored = backend.getInstance('tagged');
+      assert.equal(stored?.version, 'v2');
+      assert.deepEqual(stored?.tags, { team: 'a' });
+    } finally {
+      backend.close();
+    }
   });
 
   it('refuses a store of a newer schema, and an SQLite file that is not a store, with one sentence and without touching them', () => {
