@@ -43,6 +43,14 @@ function reasonOfUnavailable(details: string): string {
   return details.trim() || 'no answer';
 }
 
+/**
+ * daprd's answers to a gRPC method it does not serve (it tries to proxy it as service
+ * invocation): "failed to proxy request: required metadata dapr-callee-app-id or dapr-app-id
+ * not found" for a method of a service it knows, "cannot proxy request: missing ..." for an
+ * unknown service.
+ */
+const DAPRD_UNSERVED_METHOD = /proxy request: (required metadata|missing) dapr-callee-app-id or dapr-app-id/i;
+
 function ensureSentence(text: string): string {
   const trimmed = text.trim();
   if (trimmed === '') return trimmed;
@@ -56,6 +64,11 @@ export function sidecarErrorFromGrpc(error: unknown, context: CallContext): Erro
   if (!isGrpcError(error)) return error instanceof Error ? error : new SidecarError(String(error));
   const details = (error.details ?? '').trim();
   const sidecarSays = (fallback: string): string => ensureSentence(details || fallback);
+  // daprd hands a method it does not serve to service invocation, which fails for want of an
+  // app ID: for the caller, the RPC does not exist there.
+  if (DAPRD_UNSERVED_METHOD.test(details)) {
+    return new UnsupportedBySidecarError(`The sidecar at ${context.address} does not serve ${context.method}.`);
+  }
   switch (error.code) {
     case status.UNAVAILABLE: {
       const reason = reasonOfUnavailable(details);

@@ -18,6 +18,7 @@ import {
 } from '../../scripts/real-dapr/real-dapr.js';
 import { connectSidecar, type SidecarConnection } from '../../src/client/grpc-client.js';
 import { InstanceNotFoundError, UnauthorizedError, UnsupportedBySidecarError } from '../../src/client/errors.js';
+import { createTracker } from '../../src/tracker/index.js';
 import { quietSdkLogs, waitUntil, type TestWorkflow } from '../helpers/sidecar-harness.js';
 import { testActivities, testWorkflows } from '../client/test-workflows.js';
 
@@ -119,12 +120,30 @@ describe(`a real Dapr ${REAL_DAPR_VERSION} (daprd, placement, scheduler)`, () =>
   // answers these with gRPC UNKNOWN, which the client turns into a generic SidecarError.
   const todo = 'daprd 1.18 answers with gRPC UNKNOWN; the client does not map it yet';
 
-  it('says QueryInstances is not served by daprd (UnsupportedBySidecarError)', { skip, todo }, async () => {
+  it('says QueryInstances and the embedded change feed are not served by daprd (UnsupportedBySidecarError)', { skip }, async () => {
     await assert.rejects(client.queryInstances(), UnsupportedBySidecarError);
+    await assert.rejects(client.readChanges(undefined), UnsupportedBySidecarError);
   });
 
   it('says purge by filter is not served by daprd (UnsupportedBySidecarError)', { skip, todo }, async () => {
     await assert.rejects(client.purgeWhere({ createdBefore: new Date() }), UnsupportedBySidecarError);
+  });
+
+  it('keeps the console tracker polling against daprd (no change feed), with the instances listed', { skip }, async () => {
+    const instanceId = await client.start('Greeter', { instanceId: 'real-dapr-tracked', input: '{"name":"Tracy"}' });
+    await client.waitForCompletion(instanceId, 60_000);
+    const tracker = createTracker({ client, refreshMs: 60_000 });
+    try {
+      tracker.start();
+      await waitUntil(() => tracker.snapshot().instances.some((row) => row.instanceId === instanceId), { timeoutMs: 30_000, what: 'the tracked instance' });
+      const snapshot = tracker.snapshot();
+      assert.equal(snapshot.refreshMode, 'polling');
+      assert.equal(snapshot.connection.status, 'connected');
+      assert.ok(snapshot.sweepMs !== undefined && snapshot.sweepMs >= 60_000);
+    } finally {
+      tracker.stop();
+    }
+    await client.purge(instanceId);
   });
 
   it('maps daprd\'s "no such instance exists" to InstanceNotFoundError', { skip, todo }, async () => {
