@@ -1,6 +1,6 @@
 /**
- * The benchmark's app process: a WorkflowRuntime hosting a 5-activity chain and a 5-way
- * fan-out, pointed at the sidecar named by argv[2] (`host:port`). Prints "ready" once started.
+ * The benchmark's app process: a WorkflowRuntime hosting a 5-activity chain, a 5-way
+ * fan-out and a workflow that waits idle for an event, pointed at the sidecar named by argv[2] (`host:port`). Prints "ready" once started.
  * Runs as its own process, as a real Dapr app would.
  */
 import { WorkflowRuntime, type WorkflowActivityContext, type WorkflowContext } from '@dapr/dapr';
@@ -23,9 +23,15 @@ async function* fanOut(ctx: WorkflowContext, input: number): any {
   return results.reduce((a, b) => a + b, 0);
 }
 
+// Waits for an event nobody raises: a RUNNING instance that stays idle.
+async function* idle(ctx: WorkflowContext): any {
+  return yield ctx.waitForExternalEvent('never');
+}
+
 const runtime = new WorkflowRuntime({ daprHost: host, daprPort: port, logger: { level: 0 } as never })
   .registerWorkflowWithName('bench_chain', chain)
   .registerWorkflowWithName('bench_fanout', fanOut)
+  .registerWorkflowWithName('bench_idle', idle)
   .registerActivityWithName('bench_step', step);
 await runtime.start();
 process.stdout.write('ready\n');

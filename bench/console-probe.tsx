@@ -1,8 +1,10 @@
 /**
  * The benchmark's console process without a terminal: the real client, tracker and <App/>
  * (rendered by ink-testing-library to an in-memory stream) against the sidecar named by
- * argv[2], tracking argv[3] instances. Prints one JSON line of figures:
- * the first full refresh, a steady refresh, CPU while nothing changes, resident memory.
+ * argv[2], tracking argv[3] instances. Prints one JSON line of figures: the first rows
+ * drawn, the first full refresh, a steady refresh, CPU while nothing changes, resident
+ * memory. Prints `idle` on a line of its own when the idle window starts (so a caller can
+ * measure the sidecar over the same window).
  */
 import React from 'react';
 import { render } from 'ink-testing-library';
@@ -31,6 +33,14 @@ const view = render(
 );
 
 const started = performance.now();
+let firstRowsMs: number | undefined;
+const rowPattern = /RUNNING|PENDING|COMPLETED|FAILED|TERMINATED/;
+const watchFirstRows = () => {
+  if (firstRowsMs === undefined && tracker.snapshot().instances.length > 0 && rowPattern.test(view.lastFrame() ?? '')) {
+    firstRowsMs = performance.now() - started;
+  }
+};
+const frameTimer = setInterval(watchFirstRows, 5);
 tracker.start();
 await new Promise<void>((resolve, reject) => {
   const deadline = setTimeout(() => reject(new Error(`only ${tracker.snapshot().instances.length} of ${expected} instances loaded`)), 300_000);
@@ -44,6 +54,8 @@ await new Promise<void>((resolve, reject) => {
   check();
 });
 const firstFullRefreshMs = performance.now() - started;
+watchFirstRows();
+clearInterval(frameTimer);
 
 const steady: number[] = [];
 for (let i = 0; i < 5; i++) {
@@ -54,6 +66,7 @@ for (let i = 0; i < 5; i++) {
 steady.sort((a, b) => a - b);
 
 const idleSeconds = Number(idleSecondsText);
+process.stdout.write('idle\n');
 const cpuBefore = process.cpuUsage();
 const wallBefore = performance.now();
 await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
@@ -65,6 +78,7 @@ const frame = view.lastFrame() ?? '';
 process.stdout.write(
   `${JSON.stringify({
     instances: tracker.snapshot().instances.length,
+    firstRowsMs: firstRowsMs ?? firstFullRefreshMs,
     firstFullRefreshMs,
     steadyRefreshMs: steady[Math.floor(steady.length / 2)],
     idleCpuPercent,

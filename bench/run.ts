@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: runs every benchmark and writes the figures, with the date, the machine
- * and the Node.js version, to docs/benchmarks.md. `npm run bench -- engine` or `-- console`
- * runs one group (the other group's previous section is kept).
+ * and the Node.js version, to docs/benchmarks.md. `npm run bench -- engine`, `-- console`
+ * or `-- scale` runs one group (the other groups' previous sections are kept).
  */
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchEngine, type EngineFigures } from './engine-bench.js';
 import { benchConsole } from './console-bench.js';
+import { benchScale } from './scale-bench.js';
 import { fmt } from './lib/stats.js';
 
 const docPath = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
@@ -76,6 +77,10 @@ if (wants('engine')) {
 if (wants('console')) {
   log('console…');
   doc = replaceSection(doc, 'Console', await benchConsole(log));
+}
+if (wants('scale')) {
+  log('cost curve (1,000, 10,000 and 100,000 stored instances)…');
+  doc = replaceSection(doc, 'Cost curve', await benchScale(log));
 }
 writeFileSync(docPath, `${doc.trimEnd()}\n`);
 log(`wrote ${docPath}`);

@@ -23,7 +23,7 @@ import { inboxEntries, type InboxEntry } from './inbox/inbox-entries.js';
 import { INBOX_PREVIEW_LINES, InboxTable } from './inbox/inbox-table.js';
 import { RerunForm, suggestRerunId } from './forms/rerun-form.js';
 import { useWaitWatch } from './hooks/use-wait-watch.js';
-import { Footer } from './chrome/footer.js';
+import { Footer, refreshNote } from './chrome/footer.js';
 import { Header, headerHeight } from './chrome/header.js';
 import { StatusLine } from './chrome/status-line.js';
 import { detailsContent } from './details/details-lines.js';
@@ -702,7 +702,13 @@ export function App(props: AppProps): React.JSX.Element {
         <LogPane lines={logLines} filter={state.logFilter} height={layout.logLines} width={layout.width} theme={theme} />
       ) : null}
       {statusArea}
-      <Footer scope={scope} readOnly={readOnly} width={layout.width} theme={theme} />
+      <Footer
+        scope={scope}
+        readOnly={readOnly}
+        width={layout.width}
+        theme={theme}
+        note={refreshNote(snapshot.refreshMode, snapshot.sweepMs)}
+      />
     </Box>
   );
 }

@@ -30,6 +30,9 @@ export async function runConsoleCommand(options: RawOptions): Promise<void> {
   const refreshMs = refreshInterval(options);
   const scale = timeScale(options);
   const attach = isSidecarNamed(options);
+  if (attach && options.config !== undefined) {
+    throw new CliUsageError('--config configures the embedded sidecar; with --sidecar, configure that sidecar instead.');
+  }
   const settings = attach ? undefined : embeddedSidecarSettings(options);
   // Named before anything starts, so a bad address is reported before the terminal is taken.
   const attachTarget = attach ? resolveSidecarTarget(options) : undefined;

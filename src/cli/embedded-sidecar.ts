@@ -3,7 +3,9 @@
  * start (a port taken, a data directory that cannot be written) into one sentence.
  */
 import { mkdirSync } from 'node:fs';
+import { ConfigurationError, readDaprConfiguration, type SidecarConfiguration } from '../engine/config/dapr-configuration.js';
 import { createEngine } from '../engine/index.js';
+import { StoreOpenError } from '../engine/sqlite/store-errors.js';
 import type { LogLevel } from '../runtime/types.js';
 import { CliUsageError, type EmbeddedSidecarSettings } from './options.js';
 
@@ -30,6 +32,15 @@ export async function startEmbeddedSidecar(
       throw new CliUsageError(`Cannot create the data directory ${settings.dataDir}: ${(error as Error).message}`);
     }
   }
+  let configuration: SidecarConfiguration = {};
+  if (settings.configFile !== undefined) {
+    try {
+      configuration = readDaprConfiguration(settings.configFile);
+    } catch (error) {
+      if (error instanceof ConfigurationError) throw new CliUsageError(error.message);
+      throw error;
+    }
+  }
   try {
     const engine = await createEngine({
       grpcPort: settings.grpcPort,
@@ -37,10 +48,12 @@ export async function startEmbeddedSidecar(
       dataDir: settings.dataDir,
       inMemory: settings.inMemory,
       apiToken: settings.apiToken,
+      ...(configuration.retention !== undefined && { retention: configuration.retention }),
       log,
     });
     return { grpcAddress: engine.grpcAddress, httpPort: engine.httpPort, dataDir: settings.dataDir, close: () => engine.close() };
   } catch (error) {
+    if (error instanceof StoreOpenError) throw new CliUsageError(error.message);
     const message = String((error as Error)?.message ?? error);
     if (/EADDRINUSE|address already in use|No address added/i.test(message)) {
       throw new CliUsageError(

@@ -16,6 +16,8 @@ export interface RawOptions {
   readonly httpPort?: string;
   readonly dataDir?: string;
   readonly inMemory?: boolean;
+  /** A Dapr Configuration file for the embedded sidecar. */
+  readonly config?: string;
   readonly workflows?: string;
   /** commander's negatable `--no-runtime`: false when given. */
   readonly runtime?: boolean;
@@ -32,6 +34,8 @@ export interface EmbeddedSidecarSettings {
   readonly dataDir?: string;
   readonly inMemory: boolean;
   readonly apiToken?: string;
+  /** A Dapr Configuration file (read when the sidecar starts). */
+  readonly configFile?: string;
 }
 
 /** The default data directory: the user's XDG data dir for this program. */
@@ -64,6 +68,7 @@ export function embeddedSidecarSettings(options: RawOptions): EmbeddedSidecarSet
     inMemory,
     dataDir: inMemory ? undefined : (options.dataDir ?? defaultDataDir()),
     apiToken: options.apiToken ?? (process.env.DAPR_API_TOKEN || undefined),
+    ...(options.config !== undefined && { configFile: options.config }),
   };
 }
 

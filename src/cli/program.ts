@@ -19,6 +19,7 @@ export function buildProgram(): Command {
     .option('--http-port <n|off>', 'embedded sidecar Dapr HTTP API port, or off', '3500')
     .option('--data-dir <dir>', 'embedded sidecar store (default: your XDG data dir)')
     .option('--in-memory', 'keep the embedded sidecar in memory only')
+    .option('--config <file>', 'a Dapr Configuration file for the embedded sidecar (honors spec.workflow.stateRetentionPolicy)')
     .option('--workflows <module>', 'register your own workflows and activities from a JS or TS module')
     .option('--no-runtime', 'host no workflows in this process')
     .option('--refresh <ms>', 'poll interval of the console', '1000')

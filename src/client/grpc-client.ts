@@ -19,6 +19,7 @@ import {
   historyFromPb,
   instanceStateFromPb,
   listInstanceIdsMethod,
+  readInstanceChangesMethod,
   rerunWorkflowFromEventMethod,
   runtimeStatusFromPb,
   runtimeStatusToPb,
@@ -31,7 +32,25 @@ import { ConflictError, InstanceNotFoundError, SidecarError, UnsupportedBySideca
 import { isGrpcError, sidecarErrorFromGrpc } from './grpc-error-mapping.js';
 import { parseJsonPayload } from './json-payload.js';
 import { DEFAULT_CALL_DEADLINE_MS, SidecarChannel } from './sidecar-channel.js';
-import type { HistoryEvent, RerunRequest, RuntimeStatus, SidecarClient, StartOptions, WorkflowInstance } from './types.js';
+import type {
+  HistoryEvent,
+  InstanceChangesPage,
+  InstanceListQuery,
+  InstancePage,
+  RerunRequest,
+  RuntimeStatus,
+  SidecarClient,
+  StartOptions,
+  WorkflowInstance,
+} from './types.js';
+
+/** Which instances `listInstances` returns. */
+export interface ListFilter extends InstanceListQuery {
+  /** Only instances of this workflow. */
+  readonly name?: string;
+  /** At most this many (the newest). */
+  readonly limit?: number;
+}
 
 /** Which finished instances a purge by filter removes. */
 export interface PurgeCriteria {
@@ -47,10 +66,18 @@ export interface PurgeCriteria {
 export interface SidecarConnection extends SidecarClient {
   /** Where it connects, as resolved from flags and environment. */
   readonly target: SidecarTarget;
-  /** Every instance with its state (ListInstanceIDs, then get for each); instances that vanish meanwhile are left out. */
-  listInstances(includePayloads: boolean): Promise<WorkflowInstance[]>;
+  /**
+   * The instances matching `filter`, newest first: read in pages with QueryInstances where
+   * the sidecar serves it, else with ListInstanceIDs and a bounded number of gets at once
+   * (instances that vanish meanwhile are left out).
+   */
+  listInstances(filter?: ListFilter): Promise<WorkflowInstance[]>;
   /** Every instance's state without payloads (QueryInstances); UnsupportedBySidecarError on daprd. */
   queryInstances(): Promise<WorkflowInstance[]>;
+  /** One page of QueryInstances; UnsupportedBySidecarError on daprd. */
+  queryInstancesPage(query: InstanceListQuery, continuationToken?: string): Promise<InstancePage>;
+  /** The embedded sidecar's change feed; UnsupportedBySidecarError elsewhere. */
+  readChanges(cursor: string | undefined, maxChanges?: number): Promise<InstanceChangesPage>;
   /** Purges every finished instance matching the criteria; resolves to how many were removed. */
   purgeWhere(criteria: PurgeCriteria): Promise<number>;
 }
@@ -85,7 +112,9 @@ const METHODS = {
 };
 
 /** How many get-state calls listInstances runs at once. */
-const LIST_CONCURRENCY = 8;
+const LIST_CONCURRENCY = 16;
+/** Changes asked for per change-feed read. */
+const CHANGES_PAGE_SIZE = 1000;
 /** Instance IDs asked for per ListInstanceIDs page. */
 const LIST_PAGE_SIZE = 500;
 /** A purge by filter may remove many instances: it gets longer than ordinary calls. */
@@ -230,23 +259,56 @@ class GrpcSidecarConnection implements SidecarConnection {
     return response.newInstanceID;
   }
 
+  async queryInstancesPage(query: InstanceListQuery, continuationToken?: string): Promise<InstancePage> {
+    const request: wire.IQueryInstancesRequest = {
+      query: {
+        maxInstanceCount: query.pageSize ?? QUERY_PAGE_SIZE,
+        fetchInputsAndOutputs: query.includePayloads ?? false,
+        runtimeStatus: (query.statuses ?? []).map(runtimeStatusToPb),
+        createdTimeFrom: query.createdFrom === undefined ? null : timestampFromMs(query.createdFrom),
+        continuationToken: stringValue(continuationToken) ?? null,
+      },
+    };
+    const response = await this.call('QueryInstances', () =>
+      this.unary<wire.IQueryInstancesRequest, wire.QueryInstancesResponse>(METHODS.queryInstances, request),
+    );
+    const next = response.continuationToken?.value || undefined;
+    return {
+      instances: response.workflowState.map(workflowInstanceFromPb),
+      ...(next !== undefined && next !== continuationToken && { continuationToken: next }),
+    };
+  }
+
   async queryInstances(): Promise<WorkflowInstance[]> {
     const found: WorkflowInstance[] = [];
+    for await (const page of this.queryPages({})) found.push(...page);
+    return found;
+  }
+
+  /** Every page of QueryInstances for `query`, in order (bounded against a sidecar that never stops paging). */
+  private async *queryPages(query: InstanceListQuery): AsyncGenerator<readonly WorkflowInstance[]> {
     const seenTokens = new Set<string>();
     let continuationToken: string | undefined;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
-      const request: wire.IQueryInstancesRequest = {
-        query: { maxInstanceCount: QUERY_PAGE_SIZE, fetchInputsAndOutputs: false, continuationToken: stringValue(continuationToken) ?? null },
-      };
-      const response = await this.call('QueryInstances', () =>
-        this.unary<wire.IQueryInstancesRequest, wire.QueryInstancesResponse>(METHODS.queryInstances, request),
-      );
-      for (const message of response.workflowState) found.push(workflowInstanceFromPb(message));
-      continuationToken = response.continuationToken?.value || undefined;
-      if (continuationToken === undefined || seenTokens.has(continuationToken)) break;
+      const result = await this.queryInstancesPage(query, continuationToken);
+      yield result.instances;
+      continuationToken = result.continuationToken;
+      if (continuationToken === undefined || seenTokens.has(continuationToken)) return;
       seenTokens.add(continuationToken);
     }
-    return found;
+  }
+
+  async readChanges(cursor: string | undefined, maxChanges = CHANGES_PAGE_SIZE): Promise<InstanceChangesPage> {
+    const response = await this.call('ReadInstanceChanges', () =>
+      this.unary(readInstanceChangesMethod, { ...(cursor !== undefined && { cursor }), maxChanges }),
+    );
+    return {
+      cursor: response.cursor,
+      reset: response.reset,
+      changed: response.changed.map(({ executionId: _e, scheduledStartAt: _s, parentInstanceId: _p, completedAt: _c, ...state }) => state),
+      removedIds: response.removedInstanceIds,
+      hasMore: response.hasMore,
+    };
   }
 
   async listInstanceIds(): Promise<string[]> {
@@ -268,7 +330,25 @@ class GrpcSidecarConnection implements SidecarConnection {
     return ids;
   }
 
-  async listInstances(includePayloads: boolean): Promise<WorkflowInstance[]> {
+  async listInstances(filter: ListFilter = {}): Promise<WorkflowInstance[]> {
+    const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+    const matches = (instance: WorkflowInstance): boolean =>
+      (filter.name === undefined || instance.name === filter.name) &&
+      (filter.statuses === undefined || filter.statuses.length === 0 || filter.statuses.includes(instance.status)) &&
+      (filter.createdFrom === undefined || instance.createdAt >= filter.createdFrom);
+    try {
+      const found: WorkflowInstance[] = [];
+      for await (const page of this.queryPages(filter)) {
+        for (const instance of page) {
+          if (matches(instance)) found.push(instance);
+          if (found.length >= limit) return found;
+        }
+      }
+      return found;
+    } catch (error) {
+      if (!(error instanceof UnsupportedBySidecarError)) throw error;
+    }
+    // daprd: every ID, then each one's state, a bounded number at a time.
     const ids = await this.listInstanceIds();
     const found: (WorkflowInstance | undefined)[] = new Array(ids.length);
     let next = 0;
@@ -276,11 +356,14 @@ class GrpcSidecarConnection implements SidecarConnection {
       while (next < ids.length) {
         const index = next;
         next += 1;
-        found[index] = await this.get(ids[index]!, includePayloads);
+        found[index] = await this.get(ids[index]!, filter.includePayloads ?? false);
       }
     };
     await Promise.all(Array.from({ length: Math.min(LIST_CONCURRENCY, ids.length) }, worker));
-    return found.filter((instance): instance is WorkflowInstance => instance !== undefined);
+    return found
+      .filter((instance): instance is WorkflowInstance => instance !== undefined && matches(instance))
+      .sort((a, b) => b.createdAt - a.createdAt || (a.instanceId < b.instanceId ? 1 : a.instanceId > b.instanceId ? -1 : 0))
+      .slice(0, limit);
   }
 
   async history(instanceId: string): Promise<HistoryEvent[]> {

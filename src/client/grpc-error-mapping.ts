@@ -45,6 +45,14 @@ function reasonOfUnavailable(details: string): string {
   return details.trim() || 'no answer';
 }
 
+/**
+ * daprd's answers to a gRPC method it does not serve (it tries to proxy it as service
+ * invocation): "failed to proxy request: required metadata dapr-callee-app-id or dapr-app-id
+ * not found" for a method of a service it knows, "cannot proxy request: missing ..." for an
+ * unknown service.
+ */
+const DAPRD_UNSERVED_METHOD = /proxy request: (required metadata|missing) dapr-callee-app-id or dapr-app-id/i;
+
 function ensureSentence(text: string): string {
   const trimmed = text.trim();
   if (trimmed === '') return trimmed;
@@ -76,9 +84,8 @@ function errorFromDaprdText(code: number, details: string, context: CallContext)
       'No workflow worker is connected to daprd for this app: start the app that hosts the workflows, then try again.',
     );
   }
-  if (/required metadata dapr-callee-app-id or dapr-app-id not found/i.test(details)) {
-    // daprd routes the Durable Task-only RPCs it does not serve to service invocation.
-    return new UnsupportedBySidecarError(`The sidecar at ${context.address} does not implement ${context.method}.`);
+  if (DAPRD_UNSERVED_METHOD.test(details)) {
+    return new UnsupportedBySidecarError(`The sidecar at ${context.address} does not serve ${context.method}.`);
   }
   if (/multi-instance purge is not/i.test(details)) {
     return new UnsupportedBySidecarError(

@@ -50,6 +50,38 @@ export interface RerunRequest {
   readonly overwriteInput?: boolean;
 }
 
+/** Which instances a listing returns (all of them when empty). */
+export interface InstanceListQuery {
+  /** Only these statuses. */
+  readonly statuses?: readonly RuntimeStatus[];
+  /** Only instances created at or after this time (ms since the epoch). */
+  readonly createdFrom?: number;
+  /** Fetch input, output and custom status too. */
+  readonly includePayloads?: boolean;
+  /** Instances per page (the sidecar may cap it). */
+  readonly pageSize?: number;
+}
+
+/** One page of a listing, newest first, with the token of the next page when more remain. */
+export interface InstancePage {
+  readonly instances: readonly WorkflowInstance[];
+  readonly continuationToken?: string;
+}
+
+/** What changed since a cursor (the embedded sidecar's change feed). */
+export interface InstanceChangesPage {
+  /** Ask again with this cursor for later changes. */
+  readonly cursor: string;
+  /** The cursor given was absent or too old: list everything again, then follow `cursor`. */
+  readonly reset: boolean;
+  /** Current state (without payloads) of the instances changed since the cursor. */
+  readonly changed: readonly WorkflowInstance[];
+  /** Instances removed since the cursor; apply before `changed`. */
+  readonly removedIds: readonly string[];
+  /** More changes follow: read again at once. */
+  readonly hasMore: boolean;
+}
+
 /** A connection to one sidecar. */
 export interface SidecarClient {
   /** `host:port` of the sidecar, for the header. */
@@ -66,6 +98,16 @@ export interface SidecarClient {
    * serve it (daprd); optional, so a client may leave it out.
    */
   queryInstances?(): Promise<WorkflowInstance[]>;
+  /**
+   * One page of QueryInstances, newest first. Throws UnsupportedBySidecarError where the
+   * sidecar does not serve it (daprd); optional.
+   */
+  queryInstancesPage?(query: InstanceListQuery, continuationToken?: string): Promise<InstancePage>;
+  /**
+   * What changed since `cursor` (undefined: the current position, with `reset`). Only the
+   * embedded sidecar serves it: UnsupportedBySidecarError elsewhere; optional.
+   */
+  readChanges?(cursor: string | undefined, maxChanges?: number): Promise<InstanceChangesPage>;
   /** The instance's history. Throws UnsupportedBySidecarError before Dapr 1.17. */
   history(instanceId: string): Promise<HistoryEvent[]>;
   suspend(instanceId: string, reason?: string): Promise<void>;

@@ -20,6 +20,8 @@ export interface InstanceRecord extends InstanceState {
   readonly parent?: ParentInstance;
   /** When the instance reached a terminal status. */
   readonly completedAt?: number;
+  /** When a retention policy purges the (finished) instance. */
+  readonly purgeAt?: number;
 }
 
 /** What the dispatcher needs to know of an instance. */
@@ -80,6 +82,29 @@ export interface InstanceUpdate {
   readonly customStatus?: string;
   readonly failure?: FailureDetails;
   readonly completedAt?: number;
+  /** When a retention policy purges the instance (set with a terminal status only). */
+  readonly purgeAt?: number;
+}
+
+/**
+ * One read of the store's change feed. Every write of an instance takes the next number of
+ * one store-wide sequence; a cursor is a position in it (opaque to callers).
+ */
+export interface ChangePage {
+  /** Read again with this cursor for what changed after this page. */
+  readonly cursor: string;
+  /**
+   * True when the cursor given was absent, too old (its removals are no longer kept) or of
+   * another store: the caller re-reads everything, then follows `cursor`. `changed` and
+   * `removedIds` are empty then.
+   */
+  readonly reset: boolean;
+  /** Instances written since the cursor (their current state), in the order of their last write. */
+  readonly changed: readonly InstanceRecord[];
+  /** IDs of instances removed since the cursor. Apply these before `changed`. */
+  readonly removedIds: readonly string[];
+  /** More changes follow this page. */
+  readonly hasMore: boolean;
 }
 
 /** Everything one orchestrator turn changes, committed as one transaction. */
@@ -215,8 +240,33 @@ export interface Backend {
   /** Removes every terminal instance matching the filter (and, when `recursive`, their terminal descendants); returns the count removed. */
   purgeInstances(filter: PurgeFilter, recursive?: boolean): number;
 
+  /**
+   * What changed since `cursor` (see ChangePage), at most `limit` changes (IDs written or
+   * removed). Without a cursor: `reset` and the current position, nothing else.
+   */
+  readChanges(cursor: string | undefined, limit: number): ChangePage;
+
+  /**
+   * Removes up to `limit` finished instances whose retention time (`purgeAt`) is at or
+   * before `now`, like purgeInstance without children; returns the count removed.
+   */
+  purgeExpired(now: number, limit: number): number;
+
+  /** The earliest retention time of a stored instance, or undefined when none has one. */
+  nextPurgeAt(): number | undefined;
+
+  /**
+   * Gives up to `maxPages` pages freed by purges back to the file system (a store in memory
+   * just compacts); returns true while more remain. Meant to run in slices after a purge, so
+   * the purge itself returns at once.
+   */
+  reclaimSpace(maxPages: number): boolean;
+
   /** Everything pending, for the core's queues at startup (`now` splits ready from future). */
   loadPendingWork(now: number): PendingWork;
+
+  /** Records where the store is served, for the sentence a second process gets when the store is locked. Optional. */
+  describeOwner?(address: string): void;
 
   /** Closes the store; no method may be called afterwards. */
   close(): void;

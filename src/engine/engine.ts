@@ -32,6 +32,20 @@ export interface WorkerSink {
   send(item: WorkItem): boolean;
 }
 
+/** What changed in the store since a cursor (the embedded sidecar's change feed). */
+export interface InstanceChanges {
+  /** Ask again with this cursor for later changes. */
+  readonly cursor: string;
+  /** The cursor given was absent, too old or of another store: re-read everything, then follow `cursor`. */
+  readonly reset: boolean;
+  /** Current state of the instances written since the cursor. */
+  readonly changed: readonly InstanceState[];
+  /** Instances removed since the cursor (apply before `changed`). */
+  readonly removedIds: readonly string[];
+  /** More changes follow. */
+  readonly hasMore: boolean;
+}
+
 /** The embedded sidecar's core. */
 export interface WorkflowEngine {
   /** Starts an instance; returns its ID. Throws InvalidArgumentError, InstanceExistsError, PayloadTooLargeError. */
@@ -65,6 +79,8 @@ export interface WorkflowEngine {
   rerunFromEvent(request: RerunRequest): string;
   /** Every instance ID, paged (Dapr 1.17 ListInstanceIDs). */
   listInstanceIds(pageSize?: number, continuationToken?: string): Page<string>;
+  /** What changed since `cursor`, at most `limit` changes (see InstanceChanges). */
+  readChanges(cursor: string | undefined, limit: number, includePayloads: boolean): InstanceChanges;
   /** The full history of the instance's current run. Throws InstanceNotFoundError. */
   getHistory(instanceId: string): readonly HistoryEvent[];
 

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend } from './backend.js';
+import type { RetentionPolicy } from './config/retention-policy.js';
 import { EngineCore, type EngineLog } from './core/engine-core.js';
 import type { WorkflowEngine } from './engine.js';
 import { startGrpcServer } from './grpc/server.js';
@@ -25,6 +26,8 @@ export interface EngineOptions {
   readonly inMemory?: boolean;
   /** When set, every call must carry it as `dapr-api-token`. */
   readonly apiToken?: string;
+  /** Dapr's state retention policy (from a Configuration file's spec.workflow.stateRetentionPolicy). */
+  readonly retention?: RetentionPolicy;
   readonly log?: EngineLog;
 }
 
@@ -49,7 +52,13 @@ export const STORE_FILE_NAME = 'workflows.db';
 export async function createEngine(options: EngineOptions = {}): Promise<RunningEngine> {
   const log: EngineLog = options.log ?? (() => {});
   const backend = openBackend(options, log);
-  const engine = new EngineCore({ backend, log });
+  let engine: EngineCore;
+  try {
+    engine = new EngineCore({ backend, log, ...(options.retention !== undefined && { retention: options.retention }) });
+  } catch (error) {
+    backend.close();
+    throw error;
+  }
   const closers: (() => Promise<void>)[] = [];
   try {
     const grpc = await startGrpcServer(engine, {
@@ -60,6 +69,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Running
       logNotice: (message) => log('warn', message),
     });
     closers.push(() => grpc.close());
+    backend.describeOwner?.(`${ENGINE_HOST}:${grpc.port}`);
     let httpPort: number | undefined;
     if (typeof options.httpPort === 'number') {
       const http = await startHttpServer(engine, {
@@ -91,7 +101,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Running
 function openBackend(options: EngineOptions, log: EngineLog): Backend {
   if (options.inMemory || !options.dataDir) return openSqliteBackend({ file: ':memory:' });
   mkdirSync(options.dataDir, { recursive: true });
-  return openSqliteBackend({ file: join(options.dataDir, STORE_FILE_NAME), onWarning: (message) => log('warn', message) });
+  return openSqliteBackend({
+    file: join(options.dataDir, STORE_FILE_NAME),
+    onWarning: (message) => log('warn', message),
+    onInfo: (message) => log('info', message),
+  });
 }
 
 async function shutDown(closers: readonly (() => Promise<void>)[], engine: EngineCore): Promise<void> {

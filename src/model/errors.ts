@@ -15,6 +15,8 @@ export abstract class SidecarError extends Error {
     | 'payload-too-large'
     | 'unauthenticated'
     | 'unavailable'
+    | 'resource-exhausted'
+    | 'data-loss'
     | 'unimplemented';
   constructor(message: string) {
     super(message);
@@ -55,6 +57,16 @@ export class UnauthenticatedError extends SidecarError {
 /** The sidecar is closing or closed. */
 export class EngineClosedError extends SidecarError {
   readonly kind = 'unavailable' as const;
+}
+
+/** The store has no room left (a full disk or volume); nothing of the refused call was written. */
+export class StoreFullError extends SidecarError {
+  readonly kind = 'resource-exhausted' as const;
+}
+
+/** The store cannot be read or written as it should (a damaged file, an I/O failure). */
+export class StoreDamagedError extends SidecarError {
+  readonly kind = 'data-loss' as const;
 }
 
 /** The request asks for something this sidecar does not do (a field, an action or an RPC it cannot honor); the message names it. */

@@ -30,6 +30,7 @@ export {
   type SidecarMethod,
   type UnknownFieldListener,
 } from './sidecar-service.js';
+export * from './instance-changes.js';
 
 import { sidecarMethod } from './sidecar-service.js';
 import type { wire as Wire } from './wire.js';

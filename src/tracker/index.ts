@@ -9,6 +9,7 @@ export type {
   ConnectionState,
   ConnectionStatus,
   InstanceTracker,
+  RefreshMode,
   TrackedInstance,
   TrackerOptions,
   TrackerSnapshot,

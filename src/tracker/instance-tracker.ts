@@ -1,9 +1,14 @@
 /**
  * The instance tracker: a poller outside the UI that keeps the set of instances the console
  * shows fresh. One refresh at a time (requests during a refresh are merged into the next
- * one), a bounded number of get-state calls in flight, finished instances left alone except
- * for rare re-checks, payloads only for the selected instance, and exponential backoff while
- * the sidecar does not answer. Listeners are told after every change.
+ * one), payloads only for the selected instance, and exponential backoff while the sidecar
+ * does not answer. Listeners are told after every change.
+ *
+ * Where the sidecar has a change feed (the embedded one), a refresh reads only what changed
+ * since the last one: its cost does not grow with the store. Elsewhere (daprd) it polls:
+ * rows on screen every refresh, other unfinished instances in a bounded sweep, finished ones
+ * on rare re-checks, a bounded number of get-state calls in flight, and the list of IDs
+ * itself less often once it is long.
  */
 import {
   InstanceNotFoundError,
@@ -14,12 +19,14 @@ import {
 import type { SidecarClient, WorkflowInstance } from '../client/types.js';
 import { isTerminalStatus, type RuntimeStatus } from '../model/index.js';
 import { backoffDelay } from './backoff.js';
+import { ChangeFeedFollower } from './change-feed-follower.js';
 import { boundedMap } from './bounded-map.js';
 import { planRefresh, type PlanEntry } from './refresh-plan.js';
 import { TrackedIdStore } from './tracked-id-store.js';
 import type {
   ConnectionState,
   InstanceTracker,
+  RefreshMode,
   TrackedInstance,
   TrackerOptions,
   TrackerSnapshot,
@@ -33,6 +40,8 @@ const PROGRESS_NOTIFY_MS = 150;
 const SELECT_DEBOUNCE_MS = 60;
 /** From this many due instances on, one bulk read (QueryInstances) replaces one get each. */
 const BULK_READ_THRESHOLD = 64;
+/** Polling: up to this many listed IDs the list is read every refresh; beyond, at most every listEveryMs. */
+const LIST_EVERY_REFRESH_UP_TO = 2000;
 
 interface Entry extends PlanEntry {
   instance?: TrackedInstance;
@@ -89,6 +98,11 @@ export class PollingInstanceTracker implements InstanceTracker {
   private readonly finishedRechecksPerRefresh: number;
   private readonly maxBackoffMs: number;
   private readonly unfinishedPerRefresh: number;
+  private readonly listEveryMs: number;
+  private readonly feed: ChangeFeedFollower;
+  private refreshMode: RefreshMode | undefined;
+  private sweepMs: number | undefined;
+  private listedAt = 0;
   private priority: ReadonlySet<string> = new Set();
   private readonly store: TrackedIdStore;
 
@@ -128,6 +142,8 @@ export class PollingInstanceTracker implements InstanceTracker {
     this.finishedRechecksPerRefresh = Math.max(0, options.finishedRechecksPerRefresh ?? 50);
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
     this.unfinishedPerRefresh = Math.max(0, options.unfinishedPerRefresh ?? 500);
+    this.listEveryMs = Math.max(this.refreshMs, options.listEveryMs ?? 15_000);
+    this.feed = new ChangeFeedFollower(this.client);
     this.store = new TrackedIdStore(options.storeFile);
     const saved = this.store.load();
     for (const id of saved.started) this.keep(this.started, id);
@@ -177,6 +193,8 @@ export class PollingInstanceTracker implements InstanceTracker {
       listsAllInstances: this.listsAllInstances,
       lastRefreshAt: this.lastRefreshAt,
       lastRefreshMs: this.lastRefreshMs,
+      ...(this.refreshMode !== undefined && { refreshMode: this.refreshMode }),
+      ...(this.sweepMs !== undefined && { sweepMs: this.sweepMs }),
       version: this.version,
     };
     return this.cached;
@@ -297,14 +315,29 @@ export class PollingInstanceTracker implements InstanceTracker {
   }
 
   private async refreshOnce(recheck: Set<string>): Promise<void> {
+    if (this.feed.isSupported !== false && (await this.refreshFromFeed())) return;
     const startedAt = performance.now();
     let isChanged = false;
+    if (this.refreshMode !== 'polling') {
+      this.refreshMode = 'polling';
+      isChanged = true;
+    }
 
     let listed: Set<string> | undefined;
     let hasAnswered = false;
-    if (this.listsAllInstances !== false) {
+    const isListDue =
+      this.listed === undefined ||
+      this.listed.size <= LIST_EVERY_REFRESH_UP_TO ||
+      recheck.size > 0 ||
+      this.now() - this.listedAt >= this.listEveryMs;
+    if (this.listsAllInstances !== false && !isListDue) {
+      // A long list is re-read every listEveryMs only; meanwhile the last one stands.
+      listed = this.listed;
+      hasAnswered = true;
+    } else if (this.listsAllInstances !== false) {
       try {
         listed = new Set(await this.client.listInstanceIds());
+        this.listedAt = this.now();
         hasAnswered = true;
         if (this.listsAllInstances !== true) {
           this.listsAllInstances = true;
@@ -335,7 +368,7 @@ export class PollingInstanceTracker implements InstanceTracker {
       entries: this.entries,
       kept,
       listed,
-      previouslyListed: this.listed,
+      previouslyListed: listed === this.listed ? listed : this.listed,
       recheck,
       now: this.now(),
       finishedRecheckMs: this.finishedRecheckMs,
@@ -344,6 +377,11 @@ export class PollingInstanceTracker implements InstanceTracker {
       unfinishedPerRefresh: this.unfinishedPerRefresh,
     });
     if (listed) this.listed = listed;
+    const sweepMs = this.estimateSweepMs(listed);
+    if (sweepMs !== this.sweepMs) {
+      this.sweepMs = sweepMs;
+      isChanged = true;
+    }
     for (const id of plan.drop) {
       if (this.forget(id)) isChanged = true;
     }
@@ -413,6 +451,102 @@ export class PollingInstanceTracker implements InstanceTracker {
       isChanged = true;
     }
     if (isChanged) this.changed();
+  }
+
+  /**
+   * Polling: how long until every unfinished instance off screen has been re-read once (the
+   * sweep), counting the slower re-listing of a long list.
+   */
+  private estimateSweepMs(listed: ReadonlySet<string> | undefined): number {
+    let unfinished = 0;
+    for (const entry of this.entries.values()) {
+      if (entry.status !== undefined && !isTerminalStatus(entry.status)) unfinished += 1;
+    }
+    const budget = Math.max(1, this.unfinishedPerRefresh);
+    const sweep = Math.max(1, Math.ceil(unfinished / budget)) * this.refreshMs;
+    const listing = listed !== undefined && listed.size > LIST_EVERY_REFRESH_UP_TO ? this.listEveryMs : this.refreshMs;
+    return Math.max(sweep, listing);
+  }
+
+  /**
+   * One refresh through the sidecar's change feed. Returns false when the sidecar has none
+   * (the caller polls instead), true when the refresh is done (or failed and was reported).
+   */
+  private async refreshFromFeed(): Promise<boolean> {
+    const startedAt = performance.now();
+    let isChanged = false;
+    let lastPublished = 0;
+    const publishProgress = () => {
+      if (!isChanged || performance.now() - lastPublished < PROGRESS_NOTIFY_MS) return;
+      lastPublished = performance.now();
+      isChanged = false;
+      this.markConnected();
+      this.changed();
+    };
+    let read: Awaited<ReturnType<ChangeFeedFollower['read']>>;
+    try {
+      read = await this.feed.read((page) => {
+        if (this.isStopped) return;
+        for (const instance of page) {
+          if (this.apply(instance.instanceId, instance, false)) isChanged = true;
+        }
+        publishProgress();
+      });
+    } catch (error) {
+      if (!this.isStopped) this.fail(error);
+      return true;
+    }
+    if (this.isStopped) return true;
+    if (read === undefined) return false;
+    if (this.refreshMode !== 'change-feed' || this.listsAllInstances !== true || this.sweepMs !== undefined) {
+      this.refreshMode = 'change-feed';
+      this.listsAllInstances = true;
+      this.sweepMs = undefined;
+      isChanged = true;
+    }
+    let isSelectedChanged = this.selectedId !== undefined && this.selected?.instanceId !== this.selectedId;
+    if (read.kind === 'listing') {
+      const kept = new Set([...this.started, ...this.watched]);
+      for (const id of [...this.entries.keys()]) {
+        if (!read.instanceIds.has(id) && !kept.has(id) && this.forget(id)) isChanged = true;
+      }
+      // The feed reports removals itself: no list of IDs is kept.
+      this.listed = undefined;
+      // Kept instances the listing lacks: most likely purged while nobody looked; one get each tells.
+      const missing = [...kept].filter((id) => !read.instanceIds.has(id));
+      await boundedMap(missing, this.concurrency, async (id) => {
+        try {
+          const value = await this.client.get(id, false);
+          if (this.isStopped) return;
+          if (value === undefined ? this.vanish(id) : this.apply(id, value, false)) isChanged = true;
+        } catch {
+          // Kept as it was; the feed reports it when it changes.
+        }
+      });
+      if (this.isStopped) return true;
+    } else {
+      for (const id of read.removedIds) {
+        if (this.vanish(id)) isChanged = true;
+      }
+      for (const instance of read.changed) {
+        if (this.apply(instance.instanceId, instance, false)) isChanged = true;
+        if (instance.instanceId === this.selectedId) isSelectedChanged = true;
+      }
+    }
+    this.lastRefreshAt = this.now();
+    this.lastRefreshMs = performance.now() - startedAt;
+    if (this.markConnected()) isChanged = true;
+    if (isChanged) this.changed();
+    if (isSelectedChanged) void this.fetchSelected();
+    if (read.kind === 'changes' && read.hasMore) this.queued ??= { recheck: new Set(), waiters: [] };
+    return true;
+  }
+
+  /** Records that the sidecar answers; returns whether that is news. */
+  private markConnected(): boolean {
+    if (this.connection.status === 'connected') return false;
+    this.connection = { status: 'connected', failures: 0 };
+    return true;
   }
 
   /**

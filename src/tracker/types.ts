@@ -28,6 +28,12 @@ export interface TrackedInstance extends WorkflowInstance {
   readonly preview?: string;
 }
 
+/**
+ * How the tracker keeps rows fresh: 'change-feed' reads only what changed (the embedded
+ * sidecar); 'polling' re-reads rows on screen every refresh and the rest in a slower sweep.
+ */
+export type RefreshMode = 'change-feed' | 'polling';
+
 /** Everything the UI needs to draw the instance list, as one immutable value. */
 export interface TrackerSnapshot {
   /** Tracked instances without payloads, newest first (createdAt, then instance ID). */
@@ -46,6 +52,10 @@ export interface TrackerSnapshot {
   readonly lastRefreshAt?: number;
   /** How long the last successful refresh took, in ms. */
   readonly lastRefreshMs?: number;
+  /** How rows are kept fresh; undefined until the first refresh. */
+  readonly refreshMode?: RefreshMode;
+  /** Polling: about how long until every unfinished row off screen is re-read. */
+  readonly sweepMs?: number;
   /** Grows by one with every change; equal versions mean equal snapshots. */
   readonly version: number;
 }
@@ -73,6 +83,11 @@ export interface TrackerOptions {
    * bounded amount per tick. Instances on screen (see `prioritize`) are polled every time.
    */
   readonly unfinishedPerRefresh?: number;
+  /**
+   * Polling a long list (over 2000 IDs): the list of IDs is re-read at most this often
+   * (default 15 s, never below refreshMs); a short one every refresh.
+   */
+  readonly listEveryMs?: number;
 }
 
 /** The live registry of instances shown by the console. */

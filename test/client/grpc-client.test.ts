@@ -71,7 +71,7 @@ describe('SidecarClient on the embedded sidecar', () => {
     const instanceId = await client.start('Greeter', { instanceId: 'client-listed', input: '{"name":"Lin"}' });
     await client.waitForCompletion(instanceId, 10_000);
     assert.ok((await client.listInstanceIds()).includes('client-listed'));
-    const listed = (await client.listInstances(true)).find((instance) => instance.instanceId === 'client-listed');
+    const listed = (await client.listInstances({ includePayloads: true })).find((instance) => instance.instanceId === 'client-listed');
     assert.equal(listed?.status, 'COMPLETED');
     assert.equal(listed?.output, '"Hello, Lin!"');
   });

@@ -62,3 +62,23 @@ describe('daprd\'s refusals as typed errors', () => {
     assert.match(error.message, /Something else broke\./);
   });
 });
+
+describe('unserved RPCs', () => {
+  const query = context('QueryInstances');
+  it('reads UNIMPLEMENTED and daprd\'s proxy refusals as UnsupportedBySidecarError', () => {
+    for (const failure of [
+      { code: status.UNIMPLEMENTED, details: '' },
+      { code: status.UNKNOWN, details: 'failed to proxy request: required metadata dapr-callee-app-id or dapr-app-id not found' },
+      { code: status.UNKNOWN, details: 'cannot proxy request: missing dapr-callee-app-id or dapr-app-id metadata' },
+    ]) {
+      const mapped = sidecarErrorFromGrpc(grpcError(failure.code, failure.details), query);
+      assert.ok(mapped instanceof UnsupportedBySidecarError, `${failure.details}: ${mapped.constructor.name}`);
+      assert.match(mapped.message, /QueryInstances/);
+    }
+  });
+
+  it('keeps other UNKNOWN failures as failures', () => {
+    const mapped = sidecarErrorFromGrpc(grpcError(status.UNKNOWN, 'state store is down'), query);
+    assert.ok(mapped instanceof SidecarError && !(mapped instanceof UnsupportedBySidecarError));
+  });
+});

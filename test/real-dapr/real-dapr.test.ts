@@ -18,6 +18,7 @@ import {
 } from '../../scripts/real-dapr/real-dapr.js';
 import { connectSidecar, type SidecarConnection } from '../../src/client/grpc-client.js';
 import { InstanceNotFoundError, UnauthorizedError, UnsupportedBySidecarError } from '../../src/client/errors.js';
+import { createTracker } from '../../src/tracker/index.js';
 import { quietSdkLogs, waitUntil, type TestWorkflow } from '../helpers/sidecar-harness.js';
 import { testActivities, testWorkflows } from '../client/test-workflows.js';
 
@@ -88,7 +89,7 @@ describe(`a real Dapr ${REAL_DAPR_VERSION} (daprd, placement, scheduler)`, () =>
     assert.equal(finished.output, '"Hello, Hal!"');
 
     assert.ok((await client.listInstanceIds()).includes(instanceId));
-    const listed = (await client.listInstances(true)).find((instance) => instance.instanceId === instanceId);
+    const listed = (await client.listInstances({ includePayloads: true })).find((instance) => instance.instanceId === instanceId);
     assert.equal(listed?.status, 'COMPLETED');
 
     const kinds = (await client.history(instanceId)).map((event) => event.kind);
@@ -117,8 +118,9 @@ describe(`a real Dapr ${REAL_DAPR_VERSION} (daprd, placement, scheduler)`, () =>
 
   // daprd answers these with gRPC UNKNOWN (or a bare Go error text); the client maps them to
   // the typed errors, with the embedded sidecar's sentences.
-  it('says QueryInstances is not served by daprd (UnsupportedBySidecarError)', { skip }, async () => {
+  it('says QueryInstances and the embedded change feed are not served by daprd (UnsupportedBySidecarError)', { skip }, async () => {
     await assert.rejects(client.queryInstances(), UnsupportedBySidecarError);
+    await assert.rejects(client.readChanges(undefined), UnsupportedBySidecarError);
   });
 
   it('says purge by filter is not served by daprd (UnsupportedBySidecarError)', { skip }, async () => {
@@ -159,6 +161,23 @@ describe(`a real Dapr ${REAL_DAPR_VERSION} (daprd, placement, scheduler)`, () =>
     assert.ok(!kinds.includes('ExecutionResumed'), kinds.join(', '));
     await client.terminate(instanceId);
     await client.waitForCompletion(instanceId, 60_000);
+    await client.purge(instanceId);
+  });
+
+  it('keeps the console tracker polling against daprd (no change feed), with the instances listed', { skip }, async () => {
+    const instanceId = await client.start('Greeter', { instanceId: 'real-dapr-tracked', input: '{"name":"Tracy"}' });
+    await client.waitForCompletion(instanceId, 60_000);
+    const tracker = createTracker({ client, refreshMs: 60_000 });
+    try {
+      tracker.start();
+      await waitUntil(() => tracker.snapshot().instances.some((row) => row.instanceId === instanceId), { timeoutMs: 30_000, what: 'the tracked instance' });
+      const snapshot = tracker.snapshot();
+      assert.equal(snapshot.refreshMode, 'polling');
+      assert.equal(snapshot.connection.status, 'connected');
+      assert.ok(snapshot.sweepMs !== undefined && snapshot.sweepMs >= 60_000);
+    } finally {
+      tracker.stop();
+    }
     await client.purge(instanceId);
   });
 

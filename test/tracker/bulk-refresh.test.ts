@@ -15,11 +15,15 @@ import { startSidecar, waitUntil, type SidecarHarness } from '../helpers/sidecar
 const COUNT = 150;
 let sidecar: SidecarHarness;
 
-/** The real client, counting get and queryInstances calls; `queryUnsupported` makes the bulk read answer as daprd does. */
+/**
+ * The real client, counting get and queryInstances calls; `queryUnsupported` makes the bulk
+ * read answer as daprd does. The change feed is left out, so the tracker polls.
+ */
 function countingClient(queryUnsupported: boolean) {
   const real = connectSidecar({ address: sidecar.address, useTls: false, origin: 'test' });
   const counts = { get: 0, query: 0 };
   const client: SidecarClient = Object.create(real, {
+    readChanges: { value: undefined },
     get: { value: (id: string, payloads: boolean) => (counts.get++, real.get(id, payloads)) },
     queryInstances: {
       value: async () => {

@@ -1,6 +1,7 @@
 /**
- * `list [--filter-name NAME] [--filter-status STATUS] [--filter-max-age AGE] [-o FORMAT]`:
- * every instance the sidecar knows (ListInstanceIDs, then each one's state), oldest first.
+ * `list [--filter-name NAME] [--filter-status STATUS] [--filter-max-age AGE] [--limit N] [-o FORMAT]`:
+ * the instances the sidecar knows, oldest first. Read in pages (QueryInstances) where the
+ * sidecar serves it, else ListInstanceIDs and a bounded number of gets at once (daprd).
  */
 import type { Command } from 'commander';
 import type { RuntimeStatus } from '../../client/types.js';
@@ -9,13 +10,24 @@ import { effectiveFormat, outputFormatOption } from './output-option.js';
 import { instanceToJson, renderJson, renderTable, renderYaml } from './output.js';
 import { parseStatusArgument } from './status-argument.js';
 import { parseDurationOrTimestamp } from './time-arguments.js';
+import { VerbUsageError } from './verb-errors.js';
 import { runVerb, verbOptions } from './verb-runner.js';
 
 interface ListOptions {
   readonly filterName?: string;
   readonly filterStatus?: string;
   readonly filterMaxAge?: string;
+  readonly limit?: string;
   readonly output?: string;
+}
+
+/** Parses --limit: a positive whole number. */
+function parseLimit(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new VerbUsageError(`--limit takes a whole number of instances from 1 up, not "${text}".`);
+  }
+  return Number(text);
 }
 
 /** Registers `list`. */
@@ -27,6 +39,7 @@ export function addListCommand(program: Command): void {
     .option('-w, --filter-name <name>', 'only instances of this workflow')
     .option('-s, --filter-status <status>', 'only instances in this runtime status (RUNNING, COMPLETED, FAILED, ...)')
     .option('-m, --filter-max-age <age>', 'only instances created within a duration (24h) or since a timestamp')
+    .option('-n, --limit <n>', 'at most this many instances (the newest)')
     .addOption(outputFormatOption())
     .action(async (_options: ListOptions, command: Command) => {
       await runVerb(command, async ({ client, json, print, note, target }) => {
@@ -39,11 +52,15 @@ export function addListCommand(program: Command): void {
             ? undefined
             : parseDurationOrTimestamp(options.filterMaxAge, '--filter-max-age', 'past').getTime();
 
-        const instances = (await client.listInstances(true))
-          .filter((instance) => options.filterName === undefined || instance.name === options.filterName)
-          .filter((instance) => status === undefined || instance.status === status)
-          .filter((instance) => since === undefined || instance.createdAt >= since)
-          .sort((a, b) => a.createdAt - b.createdAt || a.instanceId.localeCompare(b.instanceId));
+        const limit = parseLimit(options.limit);
+        const newestFirst = await client.listInstances({
+          includePayloads: true,
+          ...(options.filterName !== undefined && { name: options.filterName }),
+          ...(status !== undefined && { statuses: [status] }),
+          ...(since !== undefined && { createdFrom: since }),
+          ...(limit !== undefined && { limit }),
+        });
+        const instances = [...newestFirst].sort((a, b) => a.createdAt - b.createdAt || a.instanceId.localeCompare(b.instanceId));
 
         if (format === 'json') return void print(renderJson(instances.map(instanceToJson)));
         if (format === 'yaml') return void print(renderYaml(instances.map(instanceToJson)));

@@ -7,9 +7,10 @@
  * due timer wakes it); nothing polls.
  */
 import { randomUUID } from 'node:crypto';
-import type { ActivityTask, Backend, InstanceRecord } from '../backend.js';
+import type { ActivityTask, Backend, ChangePage, InstanceRecord, InstanceUpdate } from '../backend.js';
+import { retentionFor, type RetentionPolicy } from '../config/retention-policy.js';
 import { EngineClosedError, FailedPreconditionError, InstanceNotFoundError, InvalidArgumentError, isTerminalStatus, type ActivityResult, type HistoryEvent, type InstanceQuery, type InstanceState, type OrchestratorResult, type Page, type PurgeFilter, type RerunRequest, type StartRequest, type WorkerOptions } from '../../model/index.js';
-import type { WorkerConnection, WorkerSink, WorkflowEngine } from '../engine.js';
+import type { InstanceChanges, WorkerConnection, WorkerSink, WorkflowEngine } from '../engine.js';
 import { activityResultEvent } from '../state/activity-result.js';
 import { applyOrchestratorTurn } from '../state/apply-turn.js';
 import { toInstanceState } from '../state/instance-view.js';
@@ -38,6 +39,8 @@ export interface EngineCoreOptions {
   readonly now?: () => number;
   /** Makes unique IDs (instance and execution IDs). */
   readonly newId?: () => string;
+  /** Dapr's state retention policy: finished instances are purged that long after they finish. */
+  readonly retention?: RetentionPolicy;
 }
 
 /** An orchestrator turn a worker holds. */
@@ -61,6 +64,12 @@ interface ActivityFlight {
 }
 
 const DEFAULT_MAX_IN_FLIGHT_PER_WORKER = 50;
+/** Instances removed per retention batch; the next batch runs after other work had a turn. */
+const RETENTION_BATCH = 500;
+/** Pages given back to the file system per slice after a purge (a few ms each). */
+const RECLAIM_PAGES_PER_SLICE = 500;
+/** The longest delay setTimeout accepts. */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 function activityKey(instanceId: string, taskId: number): string {
   return `${instanceId}\u0000${taskId}`;
@@ -92,6 +101,10 @@ export class EngineCore implements WorkflowEngine {
   private readonly reportedMissing = new Set<string>();
   /** Instances changed by writes not yet committed; their waiters are told after the commit. */
   private readonly changed = new Set<string>();
+  private readonly retention: RetentionPolicy | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
+  private retentionDueAt = Infinity;
+  private reclaimTimer: NodeJS.Timeout | undefined;
   private pumping = false;
   private pumpAgain = false;
   private pumpScheduled = false;
@@ -103,6 +116,7 @@ export class EngineCore implements WorkflowEngine {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
     this.workers = new WorkerPool(options.maxInFlightPerWorker ?? DEFAULT_MAX_IN_FLIGHT_PER_WORKER);
+    this.retention = options.retention;
     this.timers = new TimerQueue((instanceIds) => {
       for (const instanceId of instanceIds) this.markReady(instanceId);
       this.pump();
@@ -112,6 +126,10 @@ export class EngineCore implements WorkflowEngine {
     for (const instanceId of pending.readyInstanceIds) this.ready.add(instanceId);
     for (const timer of pending.timers) this.timers.add(timer.visibleAt, timer.instanceId);
     for (const task of pending.activities) this.activityQueue.push(task);
+    const nextPurge = this.backend.nextPurgeAt();
+    if (nextPurge !== undefined) this.scheduleRetention(nextPurge);
+    // Space a purge freed before the last stop and not yet given back.
+    this.reclaimSpaceSoon();
     if (pending.readyInstanceIds.length + pending.timers.length + pending.activities.length > 0) {
       this.log(
         'info',
@@ -248,6 +266,7 @@ export class EngineCore implements WorkflowEngine {
       );
     }
     const count = this.backend.purgeInstance(instanceId, options.recursive ?? true);
+    this.reclaimSpaceSoon();
     this.pump();
     this.waiters.check(instanceId, undefined);
     return count;
@@ -256,8 +275,21 @@ export class EngineCore implements WorkflowEngine {
   purgeInstances(filter: PurgeFilter, options: { recursive?: boolean } = {}): number {
     this.assertOpen();
     const count = this.backend.purgeInstances(filter, options.recursive ?? false);
+    if (count > 0) this.reclaimSpaceSoon();
     this.pump();
     return count;
+  }
+
+  readChanges(cursor: string | undefined, limit: number, includePayloads: boolean): InstanceChanges {
+    this.assertOpen();
+    const page: ChangePage = this.backend.readChanges(cursor, limit);
+    return {
+      cursor: page.cursor,
+      reset: page.reset,
+      changed: page.changed.map((record) => toInstanceState(record, includePayloads)),
+      removedIds: page.removedIds,
+      hasMore: page.hasMore,
+    };
   }
 
   rerunFromEvent(request: RerunRequest): string {
@@ -394,6 +426,10 @@ export class EngineCore implements WorkflowEngine {
     if (this.closed) return;
     this.closed = true;
     this.timers.close();
+    clearTimeout(this.retentionTimer);
+    this.retentionTimer = undefined;
+    clearTimeout(this.reclaimTimer);
+    this.reclaimTimer = undefined;
     this.waiters.rejectAll(new EngineClosedError('The workflow engine is shutting down.'));
     this.backend.close();
   }
@@ -416,6 +452,64 @@ export class EngineCore implements WorkflowEngine {
     if (isMet(record)) return toInstanceState(record, includePayloads);
     const reached = await this.waiters.wait(instanceId, signal, isMet);
     return reached && toInstanceState(reached, includePayloads);
+  }
+
+  /** The update with its retention time when it ends the instance and the policy keeps it for a while only. */
+  private withRetention(update: InstanceUpdate): InstanceUpdate {
+    const keepMs = retentionFor(this.retention, update.status);
+    if (keepMs === undefined) return update;
+    const purgeAt = (update.completedAt ?? update.lastUpdatedAt) + keepMs;
+    this.scheduleRetention(purgeAt);
+    return { ...update, purgeAt };
+  }
+
+  /** Arms the retention timer for `at` unless it is armed for an earlier time. */
+  private scheduleRetention(at: number): void {
+    if (this.closed || at >= this.retentionDueAt) return;
+    clearTimeout(this.retentionTimer);
+    this.retentionDueAt = at;
+    const delay = Math.min(Math.max(0, at - this.now()), MAX_TIMER_DELAY_MS);
+    this.retentionTimer = setTimeout(() => this.purgeExpired(), delay);
+    this.retentionTimer.unref?.();
+  }
+
+  /** Purges one batch of instances whose retention time has come, then re-arms for the next. */
+  private purgeExpired(): void {
+    this.retentionTimer = undefined;
+    this.retentionDueAt = Infinity;
+    if (this.closed) return;
+    let removed = 0;
+    try {
+      removed = this.backend.purgeExpired(this.now(), RETENTION_BATCH);
+    } catch (error) {
+      this.log('warn', `Purging instances past their retention time failed: ${(error as Error).message}`);
+      this.scheduleRetention(this.now() + 60_000);
+      return;
+    }
+    if (removed > 0) {
+      this.log('debug', `Retention policy: purged ${removed} finished instance(s).`);
+      this.reclaimSpaceSoon();
+    }
+    const next = removed >= RETENTION_BATCH ? this.now() : this.backend.nextPurgeAt();
+    if (next !== undefined) this.scheduleRetention(Math.max(next, this.now()));
+  }
+
+  /** Gives the space purges freed back to the file system, a slice at a time between other work. */
+  private reclaimSpaceSoon(): void {
+    if (this.reclaimTimer !== undefined || this.closed) return;
+    this.reclaimTimer = setTimeout(() => {
+      this.reclaimTimer = undefined;
+      if (this.closed) return;
+      let hasMore: boolean;
+      try {
+        hasMore = this.backend.reclaimSpace(RECLAIM_PAGES_PER_SLICE);
+      } catch (error) {
+        this.log('warn', `Giving purged space back to the file system failed: ${(error as Error).message}`);
+        return;
+      }
+      if (hasMore) this.reclaimSpaceSoon();
+    }, 1);
+    this.reclaimTimer.unref?.();
   }
 
   /** Notes a change of the instance; its waiters are told once the change is committed. */
@@ -460,7 +554,12 @@ export class EngineCore implements WorkflowEngine {
 
   private terminateTree(record: InstanceRecord, output: string | undefined, recursive: boolean): void {
     const outcome = terminateInstance(record, output, recursive, this.now());
-    const result = this.backend.finishInstance(record.instanceId, outcome.historyAppend, outcome.update, outcome.messages);
+    const result = this.backend.finishInstance(
+      record.instanceId,
+      outcome.historyAppend,
+      this.withRetention(outcome.update),
+      outcome.messages,
+    );
     if (!result) return;
     this.ready.delete(record.instanceId);
     this.instanceChanged(record.instanceId);
@@ -495,7 +594,9 @@ export class EngineCore implements WorkflowEngine {
       historyVersion: flight.historyVersion,
       ...(flight.lastEvent !== undefined && { lastEvent: flight.lastEvent }),
     });
-    const commit = outcome.commit;
+    const commit = isTerminalStatus(outcome.commit.update.status)
+      ? { ...outcome.commit, update: this.withRetention(outcome.commit.update) }
+      : outcome.commit;
     const committed = this.backend.commitTurn(commit);
     if (!committed) return;
 

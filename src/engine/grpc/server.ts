@@ -1,7 +1,8 @@
 /**
  * The embedded sidecar's gRPC server: `TaskHubSidecarService` as Dapr's current protocol
  * defines it (src/protocol/task-hub-sidecar.proto), plus
- * the workflow and metadata methods of Dapr's runtime service (`dapr.proto.runtime.v1.Dapr`). It only translates between the wire and
+ * the workflow and metadata methods of Dapr's runtime service (`dapr.proto.runtime.v1.Dapr`),
+ * and the embedded sidecar's own change feed (ReadInstanceChanges). It only translates between the wire and
  * the engine; RPCs the sidecar does not offer answer UNIMPLEMENTED naming the RPC, and
  * fields a request carries that the protocol description does not know are logged once per
  * (message, field number).
@@ -13,6 +14,8 @@ import { sidecarServiceDefinition, type SidecarMethod, type UnknownField } from 
 import { clientRpcs } from './client-rpcs.js';
 import { addDaprRuntimeService } from './dapr-runtime-rpcs.js';
 import { unimplementedHandler, type HandlerContext } from './unary-handler.js';
+import { changeFeedService } from '../../protocol/index.js';
+import { changeFeedRpcs } from './change-feed-rpc.js';
 import { WorkerStreams, workerRpcs } from './worker-rpcs.js';
 
 /** Where to listen, and the API token to require (none: every call is accepted). */
@@ -117,6 +120,7 @@ export async function startGrpcServer(engine: WorkflowEngine, options: GrpcServe
     sidecarService(definition, { ...clientRpcs(engine, context), ...workerRpcs(engine, context, streams) }, context),
   );
   addDaprRuntimeService(server, engine, context);
+  server.addService(changeFeedService, changeFeedRpcs(engine, context));
 
   const address = bindAddress(options.host, options.port);
   if (options.port !== 0) {

@@ -25,6 +25,8 @@ const CODES: Readonly<Record<SidecarError['kind'], status>> = {
   unauthenticated: status.UNAUTHENTICATED,
   unavailable: status.UNAVAILABLE,
   unimplemented: status.UNIMPLEMENTED,
+  'resource-exhausted': status.RESOURCE_EXHAUSTED,
+  'data-loss': status.DATA_LOSS,
 };
 
 /** The sentence an unexpected error is answered with. */

@@ -2,13 +2,17 @@
  * The SQLite implementation of the storage contract (../backend.ts), on better-sqlite3.
  * A file store runs in WAL mode with synchronous=NORMAL: a committed transaction survives a
  * crash of the process; WAL checkpoints run on a background thread (./wal-checkpointer.ts).
- * Every write method is one transaction (or savepoint) over prepared statements.
+ * Every write method is one transaction (or savepoint) over prepared statements. A file
+ * store is locked to one process (./store-lock.ts) and migrated on open (./migrate.ts);
+ * SQLite's failures leave as the typed errors of ./store-errors.ts.
  */
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement, Transaction } from 'better-sqlite3';
 import type {
   ActivityTask,
   Backend,
+  ChangePage,
   InboxEntry,
   InstanceRecord,
   InstanceUpdate,
@@ -22,14 +26,26 @@ import type {
 import { InstanceExistsError, isTerminalStatus, type HistoryEvent, type InstanceQuery, type Page, type PurgeFilter, type RuntimeStatus } from '../../model/index.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
-import { ADDED_COLUMNS, SCHEMA_SQL, SCHEMA_VERSION, TERMINAL_STATUSES_SQL } from './schema.js';
+import { migrateStore } from './migrate.js';
+import { TERMINAL_STATUSES_SQL } from './schema.js';
+import { storeErrorOf, unopenableStoreError } from './store-errors.js';
+import { lockStore, type StoreLock } from './store-lock.js';
 
 /** Where the store lives: a file path, or ':memory:' for a store that ends with the process. */
 export interface SqliteBackendOptions {
   readonly file: string;
   /** Where problems of the background checkpointer are reported. */
   readonly onWarning?: (message: string) => void;
+  /** Where notable events (a migration) are reported. */
+  readonly onInfo?: (message: string) => void;
 }
+
+/** Removals remembered for the change feed; a reader further behind re-reads everything. */
+const KEPT_TOMBSTONES = 10_000;
+/** Free pages from which reclaimSpace gives space back to the file system. */
+const RECLAIM_AFTER_FREE_PAGES = 256;
+/** From this many instances removed at once (and half the store), history is rebuilt rather than deleted from. */
+const REBUILD_HISTORY_AT_LEAST = 5000;
 
 /** WAL pages after which the writer checkpoints by itself (when the background thread falls behind). */
 const WRITER_CHECKPOINT_PAGES = 20_000;
@@ -59,6 +75,7 @@ interface InstanceRow {
   parent_instance_id: string | null;
   parent_name: string | null;
   parent_task_id: number | null;
+  purge_at: number | null;
   version: string | null;
   tags: string | null;
 }
@@ -89,6 +106,7 @@ function toRecord(row: InstanceRow): InstanceRecord {
     lastUpdatedAt: row.last_updated_at,
     ...(row.completed_at !== null && { completedAt: row.completed_at }),
     ...(row.scheduled_start_at !== null && { scheduledStartAt: row.scheduled_start_at }),
+    ...(row.purge_at !== null && row.purge_at !== undefined && { purgeAt: row.purge_at }),
     ...(row.input !== null && { input: row.input }),
     ...(row.output !== null && { output: row.output }),
     ...(row.custom_status !== null && { customStatus: row.custom_status }),
@@ -117,9 +135,31 @@ function pageSizeOf(requested: number | undefined): number {
   return Math.min(Math.floor(requested), MAX_PAGE_SIZE);
 }
 
-/** Opens (creating when missing) a SQLite store. */
+/**
+ * Opens (creating when missing, migrating when older) a SQLite store. Throws a
+ * StoreOpenError with one sentence when another process holds it, it was written by a newer
+ * version, or the file is not a usable store.
+ */
 export function openSqliteBackend(options: SqliteBackendOptions): Backend {
-  return new SqliteBackend(options.file, options.onWarning ?? (() => {}));
+  const backend = new SqliteBackend(options.file, options.onWarning ?? (() => {}), options.onInfo ?? (() => {}));
+  return withStoreErrors(backend, options.file);
+}
+
+/** Every method of `backend` with SQLite's storage failures turned into typed errors. */
+function withStoreErrors(backend: SqliteBackend, file: string): Backend {
+  const wrapped = {} as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(SqliteBackend.prototype)) {
+    const method = (backend as unknown as Record<string, unknown>)[name];
+    if (name === 'constructor' || typeof method !== 'function') continue;
+    wrapped[name] = (...args: unknown[]) => {
+      try {
+        return (method as (...a: unknown[]) => unknown).apply(backend, args);
+      } catch (error) {
+        throw storeErrorOf(error, file);
+      }
+    };
+  }
+  return wrapped as unknown as Backend;
 }
 
 class SqliteBackend implements Backend {
@@ -127,41 +167,52 @@ class SqliteBackend implements Backend {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly dynamicStatements = new Map<string, Statement>();
   private readonly runAtomically: Transaction<(work: () => unknown) => unknown>;
+  private readonly lock: StoreLock | undefined;
+  /** This store's identity (in change-feed cursors). */
+  private readonly storeId: string;
+  /** The last number of the change sequence handed out. */
+  private lastChangeSeq: number;
 
   private checkpointer: WalCheckpointer | undefined;
 
-  constructor(file: string, onWarning: (message: string) => void) {
-    this.db = new Database(file);
+  constructor(file: string, onWarning: (message: string) => void, onInfo: (message: string) => void) {
     const isFile = file !== ':memory:';
-    if (isFile) {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
-      this.db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
-      this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    this.lock = isFile ? lockStore(file) : undefined;
+    let db: SqliteDatabase | undefined;
+    try {
+      db = new Database(file);
+      if (isFile) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        db.pragma('busy_timeout = 5000');
+        db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+        db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+      }
+      db.pragma('foreign_keys = OFF');
+      const report = migrateStore(db, file);
+      if (report.applied.length > 0) {
+        onInfo(`Store ${file} migrated from schema ${report.fromVersion} to ${report.toVersion} (${report.applied.join('; ')}).`);
+      }
+      db.exec('CREATE TEMP TABLE doomed (instance_key INTEGER PRIMARY KEY, instance_id TEXT NOT NULL)');
+    } catch (error) {
+      db?.close();
+      this.lock?.release();
+      throw unopenableStoreError(error, file);
     }
-    this.db.pragma('foreign_keys = OFF');
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      this.db.close();
-      throw new Error(`The database ${file} was written by a newer version (schema ${version}); this version reads schema ${SCHEMA_VERSION}.`);
-    }
-    if (version !== 0 && version < SCHEMA_VERSION) {
-      this.db.close();
-      throw new Error(
-        `The database ${file} has the layout of an early development build (schema ${version}); move it away or delete it to start afresh.`,
-      );
-    }
-    this.db.transaction(() => {
-      this.db.exec(SCHEMA_SQL);
-      addMissingColumns(this.db);
-      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }).immediate();
+    this.db = db;
     this.statements = prepareStatements(this.db);
     this.runAtomically = this.db.transaction((work: () => unknown) => work());
+    this.storeId = this.setting('store_id') ?? this.saveSetting('store_id', randomUUID());
+    const last = this.statements.lastChangeSeq.get() as { last: number | null };
+    this.lastChangeSeq = Math.max(last.last ?? 0, Number(this.setting('removed_horizon') ?? 0));
     if (isFile) {
       this.checkpointer = startWalCheckpointer(file, (message) => onWarning(`Background checkpoint of ${file} failed: ${message}`));
     }
+  }
+
+  /** Records where this store is served, for a second process that finds it locked. */
+  describeOwner(address: string): void {
+    this.lock?.describeOwner(address);
   }
 
   beginGroup(): void {
@@ -343,18 +394,52 @@ class SqliteBackend implements Backend {
       conditions.push('created_at <= ?');
       params.push(filter.createdTo);
     }
-    const select = this.dynamic(`SELECT instance_id FROM instances WHERE ${conditions.join(' AND ')}`);
+    const select = this.dynamic(
+      `INSERT INTO temp.doomed (instance_key, instance_id) SELECT instance_key, instance_id FROM instances WHERE ${conditions.join(' AND ')}`,
+    );
     return this.transaction(() => {
-      const ids = (select.all(...params) as { instance_id: string }[]).map((row) => row.instance_id);
-      let count = 0;
-      for (const id of ids) {
-        const descendants = recursive
-          ? (this.statements.getTerminalDescendants.all(id) as { instance_id: string }[]).map((row) => row.instance_id)
-          : [];
-        for (const member of [id, ...descendants]) count += this.deleteInstance(member);
-      }
-      return count;
+      this.statements.clearDoomed.run();
+      select.run(...params);
+      if (recursive) this.statements.addDoomedDescendants.run();
+      return this.removeDoomed();
     });
+  }
+
+  purgeExpired(now: number, limit: number): number {
+    return this.transaction(() => {
+      this.statements.clearDoomed.run();
+      this.statements.selectExpired.run(now, Math.max(1, Math.floor(limit)));
+      return this.removeDoomed();
+    });
+  }
+
+  nextPurgeAt(): number | undefined {
+    const row = this.statements.nextPurgeAt.get() as { at: number | null };
+    return row.at ?? undefined;
+  }
+
+  readChanges(cursor: string | undefined, limit: number): ChangePage {
+    const head = this.encodeCursor(this.lastChangeSeq);
+    const since = cursor === undefined ? undefined : this.decodeCursor(cursor);
+    const horizon = Number(this.setting('removed_horizon') ?? 0);
+    if (since === undefined || since < horizon || since > this.lastChangeSeq) {
+      return { cursor: head, reset: true, changed: [], removedIds: [], hasMore: false };
+    }
+    const size = Math.max(1, Math.min(Math.floor(limit), MAX_PAGE_SIZE));
+    const rows = this.statements.readChanges.all(since, since, size + 1) as { change_seq: number; instance_id: string; removed: number }[];
+    const page = rows.slice(0, size);
+    const changed: InstanceRecord[] = [];
+    const removedIds: string[] = [];
+    for (const row of page) {
+      if (row.removed) {
+        removedIds.push(row.instance_id);
+      } else {
+        const instance = this.statements.getInstance.get(row.instance_id) as InstanceRow | undefined;
+        if (instance) changed.push(toRecord(instance));
+      }
+    }
+    const last = page.length > 0 ? page[page.length - 1]!.change_seq : since;
+    return { cursor: this.encodeCursor(last), reset: false, changed, removedIds, hasMore: rows.length > size };
   }
 
   loadPendingWork(now: number): PendingWork {
@@ -400,6 +485,7 @@ class SqliteBackend implements Backend {
     this.checkpointer = undefined;
     this.commitGroup();
     this.db.close();
+    this.lock?.release();
   }
 
   /** Runs `work` atomically: its own transaction, or a savepoint inside an open group. */
@@ -433,6 +519,8 @@ class SqliteBackend implements Backend {
       record.parent?.taskScheduledId ?? null,
       record.version ?? null,
       record.tags ? JSON.stringify(record.tags) : null,
+      record.purgeAt ?? null,
+      this.nextChangeSeq(),
     );
     this.insertInbox(record.instanceId, startEvent);
   }
@@ -447,6 +535,8 @@ class SqliteBackend implements Backend {
       update.output ?? null,
       update.customStatus ?? null,
       update.failure ? JSON.stringify(update.failure) : null,
+      update.purgeAt ?? null,
+      this.nextChangeSeq(),
       instanceId,
     );
   }
@@ -477,7 +567,105 @@ class SqliteBackend implements Backend {
     s.deleteHistory.run(instanceId);
     s.deleteInbox.run(instanceId);
     s.deleteActivities.run(instanceId);
-    return s.deleteInstance.run(instanceId).changes;
+    const removed = s.deleteInstance.run(instanceId).changes;
+    if (removed > 0) this.addTombstone(instanceId);
+    return removed;
+  }
+
+  /** Removes every instance listed in temp.doomed with its rows, in a few statements; returns the count. */
+  private removeDoomed(): number {
+    const s = this.statements;
+    const count = (s.countDoomed.get() as { n: number }).n;
+    if (count === 0) return 0;
+    this.removeDoomedHistory(count);
+    s.deleteDoomedInbox.run();
+    s.deleteDoomedActivities.run();
+    s.deleteDoomedInstances.run();
+    if (count > KEPT_TOMBSTONES) {
+      // Too many to remember one by one: readers behind this point re-read everything.
+      this.lastChangeSeq += 1;
+      this.saveSetting('removed_horizon', String(this.lastChangeSeq));
+      s.clearTombstones.run();
+    } else {
+      s.insertDoomedTombstones.run(this.lastChangeSeq);
+      this.lastChangeSeq += count;
+      this.pruneTombstones();
+    }
+    return count;
+  }
+
+  private addTombstone(instanceId: string): void {
+    this.statements.insertTombstone.run(this.nextChangeSeq(), instanceId);
+    this.pruneTombstones();
+  }
+
+  /** Keeps the newest KEPT_TOMBSTONES removals; older readers get a reset. */
+  private pruneTombstones(): void {
+    const s = this.statements;
+    const cut = s.tombstoneCut.get(KEPT_TOMBSTONES) as { seq: number } | undefined;
+    if (!cut) return;
+    s.deleteTombstonesUpTo.run(cut.seq);
+    this.saveSetting('removed_horizon', String(cut.seq));
+  }
+
+  private nextChangeSeq(): number {
+    this.lastChangeSeq += 1;
+    return this.lastChangeSeq;
+  }
+
+  private encodeCursor(seq: number): string {
+    return `${this.storeId}.${seq}`;
+  }
+
+  /** The sequence number of a cursor of this store; undefined for anything else (a reset follows). */
+  private decodeCursor(cursor: string): number | undefined {
+    const dot = cursor.lastIndexOf('.');
+    if (dot < 0 || cursor.slice(0, dot) !== this.storeId) return undefined;
+    const seq = Number(cursor.slice(dot + 1));
+    return Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
+  }
+
+  private setting(name: string): string | undefined {
+    return (this.statements.getSetting.get(name) as { value: string } | undefined)?.value;
+  }
+
+  private saveSetting(name: string, value: string): string {
+    this.statements.saveSetting.run(name, value);
+    return value;
+  }
+
+  reclaimSpace(maxPages: number): boolean {
+    // Not inside a write group: the caller tries again once it is committed.
+    if (this.db.inTransaction) return true;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    if (free < RECLAIM_AFTER_FREE_PAGES) return false;
+    const pages = Math.max(1, Math.floor(maxPages));
+    this.db.pragma(`incremental_vacuum(${pages})`);
+    return free - pages >= RECLAIM_AFTER_FREE_PAGES;
+  }
+
+  /**
+   * Removes the history rows of the doomed instances. When they are most of the store, the
+   * rows that stay are copied into a new table that replaces the old one: dropping a table
+   * frees its pages without rewriting each, where deleting row by row rewrites every page.
+   */
+  private removeDoomedHistory(doomed: number): void {
+    const s = this.statements;
+    const total = (s.countInstances.get() as { n: number }).n;
+    if (doomed < REBUILD_HISTORY_AT_LEAST || doomed * 2 < total) {
+      s.deleteDoomedHistory.run();
+      return;
+    }
+    const definition = (s.tableDefinition.get('history') as { sql: string } | undefined)?.sql;
+    const indexes = (s.indexCount.get('history') as { n: number }).n;
+    if (definition === undefined || indexes > 0 || !/^CREATE TABLE "?history"?\s*\(/i.test(definition)) {
+      s.deleteDoomedHistory.run();
+      return;
+    }
+    this.db.exec(definition.replace(/^CREATE TABLE "?history"?/i, 'CREATE TABLE history_kept'));
+    this.db.exec('INSERT INTO history_kept SELECT * FROM history WHERE instance_key NOT IN (SELECT instance_key FROM temp.doomed)');
+    this.db.exec('DROP TABLE history');
+    this.db.exec('ALTER TABLE history_kept RENAME TO history');
   }
 
   private pageOf<Row extends { created_at: number; instance_id: string }>(
@@ -526,14 +714,6 @@ class SqliteBackend implements Backend {
   }
 }
 
-/** Adds the columns of ADDED_COLUMNS a store made before them lacks (additive; old rows read as NULL). */
-function addMissingColumns(db: SqliteDatabase): void {
-  const present = new Set((db.pragma('table_info(instances)') as { name: string }[]).map((column) => column.name));
-  for (const [column, type] of ADDED_COLUMNS) {
-    if (!present.has(column)) db.exec(`ALTER TABLE instances ADD COLUMN ${column} ${type}`);
-  }
-}
-
 function prepareStatements(db: SqliteDatabase) {
   return {
     beginImmediate: db.prepare('BEGIN IMMEDIATE'),
@@ -543,12 +723,13 @@ function prepareStatements(db: SqliteDatabase) {
     getStatusAndExecution: db.prepare('SELECT status, execution_id FROM instances WHERE instance_id = ?'),
     insertInstance: db.prepare(
       `INSERT INTO instances (instance_id, name, status, execution_id, created_at, last_updated_at, completed_at,
-         scheduled_start_at, input, output, custom_status, failure, parent_instance_id, parent_name, parent_task_id, version, tags)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         scheduled_start_at, input, output, custom_status, failure, parent_instance_id, parent_name, parent_task_id,
+         version, tags, purge_at, change_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     updateInstance: db.prepare(
       `UPDATE instances SET status = ?, execution_id = ?, last_updated_at = ?, completed_at = ?, input = ?, output = ?,
-         custom_status = ?, failure = ? WHERE instance_id = ?`,
+         custom_status = ?, failure = ?, purge_at = ?, change_seq = ? WHERE instance_id = ?`,
     ),
     deleteInstance: db.prepare('DELETE FROM instances WHERE instance_id = ?'),
     getActiveChildIds: db.prepare(
@@ -593,5 +774,44 @@ function prepareStatements(db: SqliteDatabase) {
     ),
     deleteActivities: db.prepare('DELETE FROM activities WHERE instance_key = (SELECT instance_key FROM instances WHERE instance_id = ?)'),
     getAllActivities: db.prepare('SELECT * FROM activities ORDER BY seq'),
+    lastChangeSeq: db.prepare(
+      'SELECT MAX(seq) AS last FROM (SELECT MAX(change_seq) AS seq FROM instances UNION ALL SELECT MAX(change_seq) FROM removed_instances)',
+    ),
+    readChanges: db.prepare(
+      `SELECT change_seq, instance_id, 0 AS removed FROM instances WHERE change_seq > ?
+       UNION ALL SELECT change_seq, instance_id, 1 AS removed FROM removed_instances WHERE change_seq > ?
+       ORDER BY change_seq LIMIT ?`,
+    ),
+    insertTombstone: db.prepare('INSERT INTO removed_instances (change_seq, instance_id) VALUES (?, ?)'),
+    tombstoneCut: db.prepare('SELECT change_seq AS seq FROM removed_instances ORDER BY change_seq DESC LIMIT 1 OFFSET ?'),
+    deleteTombstonesUpTo: db.prepare('DELETE FROM removed_instances WHERE change_seq <= ?'),
+    clearTombstones: db.prepare('DELETE FROM removed_instances'),
+    getSetting: db.prepare('SELECT value FROM store_settings WHERE name = ?'),
+    saveSetting: db.prepare('INSERT INTO store_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+    clearDoomed: db.prepare('DELETE FROM temp.doomed'),
+    addDoomedDescendants: db.prepare(
+      `INSERT OR IGNORE INTO temp.doomed (instance_key, instance_id)
+       WITH RECURSIVE tree(id) AS (
+         SELECT instance_id FROM temp.doomed
+         UNION SELECT i.instance_id FROM instances i JOIN tree ON i.parent_instance_id = tree.id
+       )
+       SELECT instance_key, instance_id FROM instances WHERE instance_id IN (SELECT id FROM tree) AND status IN ${TERMINAL_STATUSES_SQL}`,
+    ),
+    countInstances: db.prepare('SELECT COUNT(*) AS n FROM instances'),
+    tableDefinition: db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"),
+    indexCount: db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"),
+    countDoomed: db.prepare('SELECT COUNT(*) AS n FROM temp.doomed'),
+    selectExpired: db.prepare(
+      `INSERT INTO temp.doomed (instance_key, instance_id) SELECT instance_key, instance_id FROM instances
+       WHERE purge_at IS NOT NULL AND purge_at <= ? AND status IN ${TERMINAL_STATUSES_SQL} ORDER BY purge_at LIMIT ?`,
+    ),
+    nextPurgeAt: db.prepare('SELECT MIN(purge_at) AS at FROM instances WHERE purge_at IS NOT NULL'),
+    deleteDoomedHistory: db.prepare('DELETE FROM history WHERE instance_key IN (SELECT instance_key FROM temp.doomed)'),
+    deleteDoomedInbox: db.prepare('DELETE FROM inbox WHERE instance_key IN (SELECT instance_key FROM temp.doomed)'),
+    deleteDoomedActivities: db.prepare('DELETE FROM activities WHERE instance_key IN (SELECT instance_key FROM temp.doomed)'),
+    deleteDoomedInstances: db.prepare('DELETE FROM instances WHERE instance_key IN (SELECT instance_key FROM temp.doomed)'),
+    insertDoomedTombstones: db.prepare(
+      'INSERT INTO removed_instances (change_seq, instance_id) SELECT ? + ROW_NUMBER() OVER (ORDER BY instance_key), instance_id FROM temp.doomed',
+    ),
   };
 }

@@ -4,7 +4,10 @@
  * errors exit 2). Used until the full program can start in every test environment.
  */
 import { Command, CommanderError } from 'commander';
+import { exitAfterOutput, exitQuietlyWhenOutputCloses } from '../../../src/cli/exit-after-output.js';
 import { addVerbCommands } from '../../../src/cli/verbs/index.js';
+
+exitQuietlyWhenOutputCloses();
 
 const program = new Command('dapr-workflow-tui')
   .option('--sidecar <host:port>')
@@ -14,7 +17,7 @@ const program = new Command('dapr-workflow-tui')
 addVerbCommands(program);
 try {
   await program.parseAsync(process.argv.slice(2), { from: 'user' });
-  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  await exitAfterOutput(typeof process.exitCode === 'number' ? process.exitCode : 0);
 } catch (error) {
-  process.exit(error instanceof CommanderError ? (error.exitCode === 0 ? 0 : 2) : 1);
+  await exitAfterOutput(error instanceof CommanderError ? (error.exitCode === 0 ? 0 : 2) : 1);
 }
