@@ -23,10 +23,21 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
+/** Options of startServe. */
+export interface StartServeOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly timeoutMs?: number;
+  /** The program and its leading arguments (default: this repository's bin under this Node.js). */
+  readonly command?: readonly string[];
+  /** Working folder (default: the repository's root). */
+  readonly cwd?: string;
+}
+
 /** Starts `serve` with the given arguments; rejects with its output when it exits or stays silent. */
-export function startServe(args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['bin/dapr-workflow-tui.js', 'serve', ...args], {
-    cwd: REPO_ROOT,
+export function startServe(args: readonly string[], options: StartServeOptions = {}): Promise<ServeProcess> {
+  const [program, ...leading] = options.command ?? [process.execPath, 'bin/dapr-workflow-tui.js'];
+  const child = spawn(program!, [...leading, 'serve', ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
