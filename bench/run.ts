@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchEngine, type EngineFigures } from './engine-bench.js';
 import { benchConsole } from './console-bench.js';
+import { benchVerbs } from './verb-bench.js';
 import { fmt } from './lib/stats.js';
 
 const docPath = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
@@ -76,6 +77,10 @@ if (wants('engine')) {
 if (wants('console')) {
   log('console…');
   doc = replaceSection(doc, 'Console', await benchConsole(log));
+}
+if (wants('verbs')) {
+  log('verbs…');
+  doc = replaceSection(doc, 'Verbs', await benchVerbs(log));
 }
 writeFileSync(docPath, `${doc.trimEnd()}\n`);
 log(`wrote ${docPath}`);

@@ -5,8 +5,13 @@
 // instead, so an edit is never run stale; an installed package ships no sources and always
 // runs its bundle.
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// Node.js 22.1+ keeps the compiled code of every module it loads in its cache folder, so a
+// second call starts faster (NODE_DISABLE_COMPILE_CACHE=1 turns it off; Node.js 20 has none).
+module.enableCompileCache?.();
 
 // React's development build roughly doubles the console's CPU per frame.
 process.env.NODE_ENV ??= 'production';
