@@ -68,7 +68,7 @@ function flagWords(flags: readonly FlagSpec[]): string[] {
   return flags.flatMap((flag) => [flag.long, flag.short].filter((word): word is string => word !== undefined));
 }
 
-/** Quotes text for any of the three shells inside single quotes. */
+/** Quotes text for bash and zsh: single quotes, each inner quote closed, escaped and reopened. */
 function singleQuoted(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }

@@ -27,6 +27,11 @@ interface LockedPackage {
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
 const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockedPackage> };
 
+/** What `npm pack --json` says of one package. */
+interface PackResult {
+  readonly files: readonly { readonly path: string }[];
+}
+
 /** The package name of a lockfile path such as node_modules/a/node_modules/@s/b. */
 function nameOf(path: string): string {
   return path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
@@ -51,8 +56,10 @@ describe('the package', () => {
   it('packs the bin and the bundle, and no sources, tests, tooling or source maps', () => {
     const packed = JSON.parse(
       execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
-    ) as { files: { path: string }[] }[];
-    const files = packed[0]!.files.map((file) => file.path);
+    ) as PackResult[] | Record<string, PackResult>;
+    // npm 10 and 11 print a list of results, npm 12 an object keyed by package name.
+    const result = Array.isArray(packed) ? packed[0] : Object.values(packed)[0];
+    const files = result!.files.map((file) => file.path);
     for (const path of ['package.json', 'README.md', 'dist/main.js', ...Object.values(manifest.bin)]) {
       assert.ok(files.includes(path), `the tarball has ${path}`);
     }
