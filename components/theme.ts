@@ -43,6 +43,7 @@ const STATUS_COLORS: Record<RuntimeStatus, string> = {
   TERMINATED: 'magenta',
   CANCELED: 'gray',
   CONTINUED_AS_NEW: 'cyan',
+  STALLED: 'yellowBright',
 };
 
 const STATUS_LABELS: Record<RuntimeStatus, string> = {
@@ -54,6 +55,7 @@ const STATUS_LABELS: Record<RuntimeStatus, string> = {
   TERMINATED: 'TERMINATED',
   CANCELED: 'CANCELED',
   CONTINUED_AS_NEW: 'CONTINUED',
+  STALLED: 'STALLED',
 };
 
 /** Builds the theme; colours only when `hasColor`. */
@@ -64,6 +66,8 @@ export function createTheme(hasColor: boolean = isColorEnabled()): Theme {
     status(status) {
       if (status === 'SUSPENDED') return hasColor ? { color: 'black', backgroundColor: 'yellow', bold: true } : { inverse: true, bold: true };
       if (status === 'FAILED') return { ...color(STATUS_COLORS[status]), bold: true };
+      // Stalled waits for a matching worker: its own colour, underlined so it reads without colour too.
+      if (status === 'STALLED') return { ...color(STATUS_COLORS[status]), bold: true, underline: true };
       if (status === 'CANCELED' || status === 'PENDING') return hasColor ? color(STATUS_COLORS[status]) : { dimColor: true };
       return color(STATUS_COLORS[status]);
     },

@@ -32,6 +32,7 @@ export interface HeaderProps {
 const COUNT_ORDER: readonly RuntimeStatus[] = [
   'RUNNING',
   'SUSPENDED',
+  'STALLED',
   'PENDING',
   'COMPLETED',
   'FAILED',

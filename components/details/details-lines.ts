@@ -105,6 +105,14 @@ export function detailsLines(input: DetailsInput): DetailLine[] {
   ]);
   lines.push(line(`Created   ${formatTimestamp(row.createdAt)}  (${formatAge(now - row.createdAt)} ago)`));
   lines.push(line(`Updated   ${formatTimestamp(row.lastUpdatedAt)}  (${formatAge(now - row.lastUpdatedAt)} ago)`));
+  const tagged = full?.instanceId === row.instanceId ? full : row;
+  if (tagged.version !== undefined) lines.push(line(`Version   ${safeLine(tagged.version)}`));
+  if (tagged.tags !== undefined) {
+    const text = Object.entries(tagged.tags)
+      .map(([key, value]) => `${safeLine(key)}=${safeLine(value)}`)
+      .join('  ');
+    for (const piece of hardWrap(`Tags      ${text}`, width)) lines.push(line(piece));
+  }
   lines.push(line(''));
 
   if (full && full.instanceId === row.instanceId) {

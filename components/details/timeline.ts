@@ -78,6 +78,9 @@ export function buildTimeline(history: readonly HistoryEvent[], now: number, isF
       case 'ExecutionResumed':
         tick('lifecycle', 'resumed', at);
         break;
+      case 'ExecutionStalled':
+        tick('lifecycle', `stalled: ${event.description ?? event.reason}`, at);
+        break;
       case 'ContinueAsNew':
         tick('lifecycle', 'continued as new', at);
         break;

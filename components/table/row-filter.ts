@@ -14,6 +14,7 @@ export const STATUS_FILTERS: readonly StatusFilter[] = [
   'active',
   'RUNNING',
   'SUSPENDED',
+  'STALLED',
   'PENDING',
   'COMPLETED',
   'FAILED',
@@ -33,7 +34,7 @@ export function statusFilterLabel(filter: StatusFilter): string {
 
 function matchesStatus(status: RuntimeStatus, filter: StatusFilter): boolean {
   if (filter === 'all') return true;
-  if (filter === 'active') return status === 'RUNNING' || status === 'PENDING' || status === 'SUSPENDED';
+  if (filter === 'active') return status === 'RUNNING' || status === 'PENDING' || status === 'SUSPENDED' || status === 'STALLED';
   return status === filter;
 }
 

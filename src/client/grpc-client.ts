@@ -7,6 +7,7 @@
  * share one channel and one interceptor (API token, deadlines, cancellation), and every
  * failure becomes a typed error of ./errors.ts.
  */
+import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { WorkflowState } from '@dapr/dapr';
 // The SDK's own class, imported from its module file: the package index also loads the
@@ -18,18 +19,19 @@ import {
   historyFromPb,
   instanceStateFromPb,
   listInstanceIdsMethod,
-  pb,
+  rerunWorkflowFromEventMethod,
   runtimeStatusFromPb,
   runtimeStatusToPb,
+  sidecarMethod,
   stringValue,
-  TaskHubSidecarServiceService,
   timestampFromMs,
+  wire,
 } from '../protocol/index.js';
 import { InstanceNotFoundError, SidecarError, WaitTimeoutError } from './errors.js';
 import { isGrpcError, sidecarErrorFromGrpc } from './grpc-error-mapping.js';
 import { parseJsonPayload } from './json-payload.js';
 import { DEFAULT_CALL_DEADLINE_MS, SidecarChannel } from './sidecar-channel.js';
-import type { HistoryEvent, RuntimeStatus, SidecarClient, StartOptions, WorkflowInstance } from './types.js';
+import type { HistoryEvent, RerunRequest, RuntimeStatus, SidecarClient, StartOptions, WorkflowInstance } from './types.js';
 
 /** Which finished instances a purge by filter removes. */
 export interface PurgeCriteria {
@@ -59,11 +61,28 @@ type DaprWorkflowClient = InstanceType<typeof DaprWorkflowClient>;
 /** Instance states asked for per QueryInstances page. */
 const QUERY_PAGE_SIZE = 1000;
 
-/** The console's view of a protocol OrchestrationState. */
-function workflowInstanceFromPb(message: pb.OrchestrationState): WorkflowInstance {
-  const { executionId: _executionId, scheduledStartAt: _scheduledStartAt, parentInstanceId: _parent, ...state } = instanceStateFromPb(message);
+/** The console's view of a protocol WorkflowState. */
+function workflowInstanceFromPb(message: wire.IWorkflowState): WorkflowInstance {
+  const {
+    executionId: _executionId,
+    scheduledStartAt: _scheduledStartAt,
+    parentInstanceId: _parent,
+    completedAt: _completedAt,
+    ...state
+  } = instanceStateFromPb(message);
   return state;
 }
+
+/** The RPCs the client calls raw (the SDK's stubs lack them or their newer fields). */
+const METHODS = {
+  startInstance: sidecarMethod('StartInstance'),
+  getInstance: sidecarMethod('GetInstance'),
+  queryInstances: sidecarMethod('QueryInstances'),
+  suspendInstance: sidecarMethod('SuspendInstance'),
+  resumeInstance: sidecarMethod('ResumeInstance'),
+  terminateInstance: sidecarMethod('TerminateInstance'),
+  purgeInstances: sidecarMethod('PurgeInstances'),
+};
 
 /** How many get-state calls listInstances runs at once. */
 const LIST_CONCURRENCY = 8;
@@ -162,32 +181,48 @@ class GrpcSidecarConnection implements SidecarConnection {
 
   async start(workflowName: string, options: StartOptions = {}): Promise<string> {
     const input = options.input === undefined ? undefined : parseJsonPayload(options.input, 'The input');
-    return this.call('StartInstance', () =>
-      this.workflows.scheduleNewWorkflow(workflowName, input, options.instanceId || undefined, options.startAt),
-    );
+    if (options.version === undefined && options.tags === undefined) {
+      return this.call('StartInstance', () =>
+        this.workflows.scheduleNewWorkflow(workflowName, input, options.instanceId || undefined, options.startAt),
+      );
+    }
+    // The SDK's stubs know neither version nor tags: the same call, raw.
+    const request: wire.ICreateInstanceRequest = {
+      name: workflowName,
+      instanceId: options.instanceId || randomUUID(),
+      input: stringValue(options.input),
+      scheduledStartTimestamp: options.startAt ? timestampFromMs(options.startAt.getTime()) : null,
+      version: stringValue(options.version),
+      tags: options.tags ? { ...options.tags } : null,
+    };
+    const response = await this.call('StartInstance', () => this.unary<wire.ICreateInstanceRequest, wire.CreateInstanceResponse>(METHODS.startInstance, request));
+    return response.instanceId;
   }
 
   async get(instanceId: string, includePayloads: boolean): Promise<WorkflowInstance | undefined> {
-    try {
-      const state = await this.call('GetInstance', () => this.workflows.getWorkflowState(instanceId, includePayloads));
-      return state === undefined ? undefined : instanceFromSdk(state, includePayloads);
-    } catch (error) {
-      if (error instanceof InstanceNotFoundError) return undefined;
-      // The SDK cannot convert some answers (it throws on the CANCELED status): read it raw.
-      if (error instanceof TypeError) return this.getRaw(instanceId, includePayloads);
-      throw error;
-    }
+    // Raw, not through the SDK: its stubs drop version and tags and cannot read every status.
+    const request: wire.IGetInstanceRequest = { instanceId, getInputsAndOutputs: includePayloads };
+    const response = await this.call('GetInstance', () => this.unary<wire.IGetInstanceRequest, wire.GetInstanceResponse>(METHODS.getInstance, request));
+    if (!response.exists || !response.workflowState) return undefined;
+    const instance = workflowInstanceFromPb(response.workflowState);
+    if (includePayloads) return instance;
+    const { input: _input, output: _output, customStatus: _customStatus, ...withoutPayloads } = instance;
+    return withoutPayloads;
   }
 
-  /** GetInstance without the SDK's conversion. */
-  private async getRaw(instanceId: string, includePayloads: boolean): Promise<WorkflowInstance | undefined> {
-    const request = new pb.GetInstanceRequest();
-    request.setInstanceid(instanceId);
-    request.setGetinputsandoutputs(includePayloads);
-    const response = await this.call('GetInstance', () => this.unary(TaskHubSidecarServiceService.getInstance, request));
-    const message = response.getOrchestrationstate();
-    if (!response.getExists() || message === undefined) return undefined;
-    return workflowInstanceFromPb(message);
+  async rerunWorkflowFromEvent(request: RerunRequest): Promise<string> {
+    const message: wire.IRerunWorkflowFromEventRequest = {
+      sourceInstanceID: request.sourceInstanceId,
+      eventID: request.eventId,
+      newInstanceID: request.newInstanceId || null,
+      input: request.input === undefined ? null : stringValue(request.input),
+      overwriteInput: request.overwriteInput ?? request.input !== undefined,
+    };
+    if (request.input !== undefined) parseJsonPayload(request.input, 'The new input');
+    const response = await this.call('RerunWorkflowFromEvent', () =>
+      this.unary<wire.IRerunWorkflowFromEventRequest, wire.RerunWorkflowFromEventResponse>(rerunWorkflowFromEventMethod, message),
+    );
+    return response.newInstanceID;
   }
 
   async queryInstances(): Promise<WorkflowInstance[]> {
@@ -195,15 +230,14 @@ class GrpcSidecarConnection implements SidecarConnection {
     const seenTokens = new Set<string>();
     let continuationToken: string | undefined;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
-      const query = new pb.InstanceQuery();
-      query.setMaxinstancecount(QUERY_PAGE_SIZE);
-      query.setFetchinputsandoutputs(false);
-      if (continuationToken !== undefined) query.setContinuationtoken(stringValue(continuationToken));
-      const request = new pb.QueryInstancesRequest();
-      request.setQuery(query);
-      const response = await this.call('QueryInstances', () => this.unary(TaskHubSidecarServiceService.queryInstances, request));
-      for (const message of response.getOrchestrationstateList()) found.push(workflowInstanceFromPb(message));
-      continuationToken = response.getContinuationtoken()?.getValue() || undefined;
+      const request: wire.IQueryInstancesRequest = {
+        query: { maxInstanceCount: QUERY_PAGE_SIZE, fetchInputsAndOutputs: false, continuationToken: stringValue(continuationToken) ?? null },
+      };
+      const response = await this.call('QueryInstances', () =>
+        this.unary<wire.IQueryInstancesRequest, wire.QueryInstancesResponse>(METHODS.queryInstances, request),
+      );
+      for (const message of response.workflowState) found.push(workflowInstanceFromPb(message));
+      continuationToken = response.continuationToken?.value || undefined;
       if (continuationToken === undefined || seenTokens.has(continuationToken)) break;
       seenTokens.add(continuationToken);
     }
@@ -216,7 +250,10 @@ class GrpcSidecarConnection implements SidecarConnection {
     let continuationToken: string | undefined;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
       const response = await this.call('ListInstanceIDs', () =>
-        this.unary(listInstanceIdsMethod, { pageSize: LIST_PAGE_SIZE, continuationToken }),
+        this.unary<wire.IListInstanceIDsRequest, wire.ListInstanceIDsResponse>(listInstanceIdsMethod, {
+          pageSize: LIST_PAGE_SIZE,
+          continuationToken: continuationToken ?? null,
+        }),
       );
       ids.push(...response.instanceIds);
       continuationToken = response.continuationToken || undefined;
@@ -242,8 +279,10 @@ class GrpcSidecarConnection implements SidecarConnection {
   }
 
   async history(instanceId: string): Promise<HistoryEvent[]> {
-    const response = await this.call('GetInstanceHistory', () => this.unary(getInstanceHistoryMethod, { instanceId }));
-    return historyFromPb(response.events);
+    const response = await this.call('GetInstanceHistory', () =>
+      this.unary<wire.IGetInstanceHistoryRequest, wire.GetInstanceHistoryResponse>(getInstanceHistoryMethod, { instanceId }),
+    );
+    return historyFromPb(response.events as wire.HistoryEvent[]);
   }
 
   async suspend(instanceId: string, reason?: string): Promise<void> {
@@ -251,10 +290,7 @@ class GrpcSidecarConnection implements SidecarConnection {
       await this.call('SuspendInstance', () => this.workflows.suspendWorkflow(instanceId));
       return;
     }
-    const request = new pb.SuspendRequest();
-    request.setInstanceid(instanceId);
-    request.setReason(stringValue(reason));
-    await this.call('SuspendInstance', () => this.unary(TaskHubSidecarServiceService.suspendInstance, request));
+    await this.call('SuspendInstance', () => this.unary(METHODS.suspendInstance, { instanceId, reason: stringValue(reason) }));
   }
 
   async resume(instanceId: string, reason?: string): Promise<void> {
@@ -262,37 +298,41 @@ class GrpcSidecarConnection implements SidecarConnection {
       await this.call('ResumeInstance', () => this.workflows.resumeWorkflow(instanceId));
       return;
     }
-    const request = new pb.ResumeRequest();
-    request.setInstanceid(instanceId);
-    request.setReason(stringValue(reason));
-    await this.call('ResumeInstance', () => this.unary(TaskHubSidecarServiceService.resumeInstance, request));
+    await this.call('ResumeInstance', () => this.unary(METHODS.resumeInstance, { instanceId, reason: stringValue(reason) }));
   }
 
   async terminate(instanceId: string, output?: string): Promise<void> {
-    const value = output === undefined ? undefined : parseJsonPayload(output, 'The output');
-    await this.call('TerminateInstance', () => this.workflows.terminateWorkflow(instanceId, value));
+    if (output !== undefined) parseJsonPayload(output, 'The output');
+    // Recursive, as the Python, Go and Java SDKs terminate by default (the JS SDK 3.18 cannot ask).
+    const request: wire.ITerminateRequest = { instanceId, output: stringValue(output) ?? null, recursive: true };
+    await this.call('TerminateInstance', () => this.unary(METHODS.terminateInstance, request));
   }
 
   async purge(instanceId: string): Promise<void> {
-    const purged = await this.call('PurgeInstances', () => this.workflows.purgeWorkflow(instanceId));
-    if (!purged) {
+    // Recursive, as the Python, Go and Java SDKs purge by default.
+    const request: wire.IPurgeInstancesRequest = { instanceId, recursive: true };
+    const response = await this.call('PurgeInstances', () =>
+      this.unary<wire.IPurgeInstancesRequest, wire.PurgeInstancesResponse>(METHODS.purgeInstances, request),
+    );
+    if (response.deletedInstanceCount === 0) {
       throw new InstanceNotFoundError(`No finished instance with ID ${instanceId} was purged: the sidecar found none.`);
     }
   }
 
   async purgeWhere(criteria: PurgeCriteria): Promise<number> {
-    const filter = new pb.PurgeInstanceFilter();
-    if (criteria.createdAfter) filter.setCreatedtimefrom(timestampFromMs(criteria.createdAfter.getTime()));
-    if (criteria.createdBefore) filter.setCreatedtimeto(timestampFromMs(criteria.createdBefore.getTime()));
-    for (const status of criteria.statuses ?? []) filter.addRuntimestatus(runtimeStatusToPb(status));
-    const request = new pb.PurgeInstancesRequest();
-    request.setPurgeinstancefilter(filter);
+    const request: wire.IPurgeInstancesRequest = {
+      purgeInstanceFilter: {
+        createdTimeFrom: criteria.createdAfter ? timestampFromMs(criteria.createdAfter.getTime()) : null,
+        createdTimeTo: criteria.createdBefore ? timestampFromMs(criteria.createdBefore.getTime()) : null,
+        runtimeStatus: (criteria.statuses ?? []).map(runtimeStatusToPb),
+      },
+    };
     const response = await this.call(
       'PurgeInstances',
-      () => this.unary(TaskHubSidecarServiceService.purgeInstances, request, PURGE_BY_FILTER_DEADLINE_MS),
+      () => this.unary<wire.IPurgeInstancesRequest, wire.PurgeInstancesResponse>(METHODS.purgeInstances, request, PURGE_BY_FILTER_DEADLINE_MS),
       PURGE_BY_FILTER_DEADLINE_MS,
     );
-    return response.getDeletedinstancecount();
+    return response.deletedInstanceCount;
   }
 
   async raiseEvent(instanceId: string, eventName: string, payload?: string): Promise<void> {

@@ -208,8 +208,8 @@ export interface Backend {
    */
   purgeInstance(instanceId: string, recursive: boolean): number;
 
-  /** Removes every terminal instance matching the filter; returns the count removed. */
-  purgeInstances(filter: PurgeFilter): number;
+  /** Removes every terminal instance matching the filter (and, when `recursive`, their terminal descendants); returns the count removed. */
+  purgeInstances(filter: PurgeFilter, recursive?: boolean): number;
 
   /** Everything pending, for the core's queues at startup (`now` splits ready from future). */
   loadPendingWork(now: number): PendingWork;

@@ -12,7 +12,9 @@ import type {
   OrchestratorResult,
   Page,
   PurgeFilter,
+  RerunRequest,
   StartRequest,
+  WorkerOptions,
   WorkItem,
 } from '../model/index.js';
 
@@ -42,7 +44,7 @@ export interface WorkflowEngine {
   waitForCompletion(instanceId: string, signal: AbortSignal, includePayloads: boolean): Promise<InstanceState | undefined>;
   /** Queues an external event. Unknown or finished instances: silently ignored. */
   raiseEvent(instanceId: string, eventName: string, input?: string): void;
-  /** Terminates (recursively to children by default). Throws InstanceNotFoundError; no-op when already terminal. */
+  /** Terminates; recursive to children only when asked (the protocol's flag defaults to false, as in daprd). Throws InstanceNotFoundError; no-op when already terminal. */
   terminate(instanceId: string, options?: { output?: string; recursive?: boolean }): void;
   /** Suspends a running instance; status is SUSPENDED when this returns. Throws InstanceNotFoundError, FailedPreconditionError. */
   suspend(instanceId: string, reason?: string): void;
@@ -50,17 +52,26 @@ export interface WorkflowEngine {
   resume(instanceId: string, reason?: string): void;
   /** Instances matching the query, newest first. */
   queryInstances(query: InstanceQuery): Page<InstanceState>;
-  /** Purges one terminal instance (and its children by default); returns the count removed. Throws InstanceNotFoundError, FailedPreconditionError. */
+  /** Purges one terminal instance (and its children when recursive); returns the count removed. Throws InstanceNotFoundError, FailedPreconditionError. */
   purgeInstance(instanceId: string, options?: { recursive?: boolean }): number;
-  /** Purges every terminal instance matching the filter; returns the count removed. */
-  purgeInstances(filter: PurgeFilter): number;
+  /** Purges every terminal instance matching the filter (with their terminal descendants when recursive); returns the count removed. */
+  purgeInstances(filter: PurgeFilter, options?: { recursive?: boolean }): number;
+  /**
+   * Starts a new instance from a finished one's history up to an activity's TaskScheduled
+   * event (Dapr's RerunWorkflowFromEvent); returns the new instance's ID. Throws
+   * InstanceNotFoundError, FailedPreconditionError, InvalidArgumentError, InstanceExistsError,
+   * UnsupportedFeatureError (reruns from a child workflow's creation event).
+   */
+  rerunFromEvent(request: RerunRequest): string;
   /** Every instance ID, paged (Dapr 1.17 ListInstanceIDs). */
   listInstanceIds(pageSize?: number, continuationToken?: string): Page<string>;
   /** The full history of the instance's current run. Throws InstanceNotFoundError. */
   getHistory(instanceId: string): readonly HistoryEvent[];
 
   /** Registers a worker stream; work starts flowing to it at once. */
-  connectWorker(sink: WorkerSink): WorkerConnection;
+  connectWorker(sink: WorkerSink, options?: WorkerOptions): WorkerConnection;
+  /** How many worker streams are connected now (what daprd reports as its connected workflow workers). */
+  connectedWorkerCount(): number;
   /** Applies a worker's orchestrator answer, matched by instance ID (the SDK sends no token). Throws InstanceNotFoundError when no such work item is in flight. */
   completeOrchestratorTask(result: OrchestratorResult): void;
   /** Applies a worker's activity answer, matched by instance and task ID. Throws InstanceNotFoundError when no such work item is in flight. */

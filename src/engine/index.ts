@@ -57,6 +57,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Running
       port: options.grpcPort ?? DEFAULT_GRPC_PORT,
       ...(options.apiToken !== undefined && { apiToken: options.apiToken }),
       logError: (method, error) => log('error', `gRPC ${method} failed unexpectedly: ${describe(error)}`),
+      logNotice: (message) => log('warn', message),
     });
     closers.push(() => grpc.close());
     let httpPort: number | undefined;

@@ -14,7 +14,8 @@ export abstract class SidecarError extends Error {
     | 'failed-precondition'
     | 'payload-too-large'
     | 'unauthenticated'
-    | 'unavailable';
+    | 'unavailable'
+    | 'unimplemented';
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -54,4 +55,9 @@ export class UnauthenticatedError extends SidecarError {
 /** The sidecar is closing or closed. */
 export class EngineClosedError extends SidecarError {
   readonly kind = 'unavailable' as const;
+}
+
+/** The request asks for something this sidecar does not do (a field, an action or an RPC it cannot honor); the message names it. */
+export class UnsupportedFeatureError extends SidecarError {
+  readonly kind = 'unimplemented' as const;
 }

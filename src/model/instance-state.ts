@@ -25,4 +25,10 @@ export interface InstanceState {
   readonly failure?: FailureDetails;
   readonly parentInstanceId?: string;
   readonly executionId: string;
+  /** When it reached a terminal status. */
+  readonly completedAt?: number;
+  /** The version asked for at start (Dapr 1.16+), when one was. */
+  readonly version?: string;
+  /** Tags given at start (Dapr 1.16+), when any were. */
+  readonly tags?: Readonly<Record<string, string>>;
 }

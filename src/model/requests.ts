@@ -2,6 +2,7 @@
  * Requests a sidecar answers beyond a single instance: starting one, querying many, purging
  * by filter, and the paged results they return.
  */
+import type { TraceContext } from './history-event.js';
 import type { RuntimeStatus } from './runtime-status.js';
 
 /** A request to start a workflow instance. */
@@ -13,6 +14,28 @@ export interface StartRequest {
   readonly input?: string;
   /** The instance stays PENDING until then. */
   readonly scheduledStartAt?: number;
+  /** The workflow version to run (Dapr 1.16+); kept and handed to the worker. */
+  readonly version?: string;
+  /** Free-form tags (Dapr 1.16+); kept and returned with the instance's state. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** The caller's trace context, handed to the worker in ExecutionStarted. */
+  readonly trace?: TraceContext;
+  /** The first run's execution ID (generated when absent). */
+  readonly executionId?: string;
+}
+
+/** A request to rerun a finished instance from one of its history events (Dapr 1.16+). */
+export interface RerunRequest {
+  readonly sourceInstanceId: string;
+  /** The event ID (the SDK's action ID) of an activity's TaskScheduled event to rerun from. */
+  readonly eventId: number;
+  /** Generated (a UUID) when absent or empty. */
+  readonly newInstanceId?: string;
+  /** With overwriteInput: the activity's new input (JSON text); absent clears it. */
+  readonly input?: string;
+  readonly overwriteInput: boolean;
+  /** For reruns from a child workflow's creation event (not supported by the embedded sidecar). */
+  readonly newChildInstanceId?: string;
 }
 
 /** A query over instances, as QueryInstances asks it. */

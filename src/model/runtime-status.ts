@@ -12,7 +12,9 @@ export type RuntimeStatus =
   | 'CANCELED'
   | 'TERMINATED'
   | 'PENDING'
-  | 'SUSPENDED';
+  | 'SUSPENDED'
+  /** Dapr 1.16+: the worker could not run this instance's version or patches; it waits for a worker that can. */
+  | 'STALLED';
 
 /** Every runtime status, in the protocol's enum order (index = protobuf enum value). */
 export const RUNTIME_STATUSES: readonly RuntimeStatus[] = [
@@ -24,6 +26,7 @@ export const RUNTIME_STATUSES: readonly RuntimeStatus[] = [
   'TERMINATED',
   'PENDING',
   'SUSPENDED',
+  'STALLED',
 ];
 
 /** True for the statuses an instance never leaves by itself (purge may remove it). */

@@ -3,19 +3,28 @@
  * (orchestrator turns, activity calls) and the worker's answers (actions, results).
  */
 import type { FailureDetails } from './failure-details.js';
-import type { HistoryEvent } from './history-event.js';
+import type { HistoryEvent, WorkflowVersion } from './history-event.js';
 import type { RuntimeStatus } from './runtime-status.js';
 
 /** The body of one action a worker returns from an orchestrator turn. */
 export type OrchestratorActionBody =
-  | { readonly kind: 'ScheduleTask'; readonly name: string; readonly input?: string }
+  | {
+      readonly kind: 'ScheduleTask';
+      readonly name: string;
+      readonly input?: string;
+      readonly version?: string;
+      readonly taskExecutionId?: string;
+    }
   | {
       readonly kind: 'CreateSubOrchestration';
       readonly instanceId: string;
       readonly name: string;
       readonly input?: string;
+      readonly version?: string;
     }
-  | { readonly kind: 'CreateTimer'; readonly fireAt: number }
+  | { readonly kind: 'CreateTimer'; readonly fireAt: number; readonly name?: string }
+  /** The worker has no code for the instance's version: the instance becomes STALLED. */
+  | { readonly kind: 'VersionNotAvailable' }
   | { readonly kind: 'SendEvent'; readonly instanceId: string; readonly name: string; readonly data?: string }
   | {
       readonly kind: 'CompleteOrchestration';
@@ -38,6 +47,12 @@ export interface OrchestratorWorkItem {
   readonly newEvents: readonly HistoryEvent[];
 }
 
+/** What a worker declared when it opened its work-item stream. */
+export interface WorkerOptions {
+  /** The worker can fetch history itself (WORKER_CAPABILITY_HISTORY_STREAMING). */
+  readonly historyStreaming: boolean;
+}
+
 /** An activity call sent to a worker. */
 export interface ActivityWorkItem {
   readonly kind: 'activity';
@@ -46,6 +61,8 @@ export interface ActivityWorkItem {
   readonly taskId: number;
   readonly name: string;
   readonly input?: string;
+  readonly version?: string;
+  readonly taskExecutionId?: string;
 }
 
 /** Anything the engine streams to a connected worker. */
@@ -56,6 +73,12 @@ export interface OrchestratorResult {
   readonly instanceId: string;
   readonly actions: readonly OrchestratorAction[];
   readonly customStatus?: string;
+  /** The version name and patches the worker's code ran with this turn. */
+  readonly version?: WorkflowVersion;
+  /** Durable Task's earlier way of reporting a patch mismatch. */
+  readonly patchMismatch?: boolean;
+  /** How many of the turn's new events the worker processed; absent means all. */
+  readonly numEventsProcessed?: number;
 }
 
 /** A worker's answer to an activity work item: a result or a failure. */

@@ -1,101 +1,138 @@
 /**
- * The worker stream's messages: domain work items → the protocol's `WorkItem`, and the
- * worker's answers (`OrchestratorResponse`, `ActivityResponse`) → domain results. The
- * opposite directions exist too, for tests and tools that play the worker's side.
+ * The worker stream's messages: model work items → the protocol's `WorkItem`, and the
+ * worker's answers (`WorkflowResponse`, `ActivityResponse`) → model results. The opposite
+ * directions exist too, for tests and tools that play the worker's side.
  */
-import { InvalidArgumentError, type ActivityResult, type OrchestratorResult, type WorkItem } from '../model/index.js';
+import { InvalidArgumentError, SidecarError, type ActivityResult, type OrchestratorAction, type OrchestratorResult, type WorkerOptions, type WorkItem } from '../model/index.js';
 import { orchestratorActionFromPb, orchestratorActionToPb } from './action-codec.js';
 import { failureToPb, optionalFailureFromPb } from './failure-codec.js';
-import { historyFromPb, historyToPb } from './history-codec.js';
-import { pb } from './sdk-proto.js';
-import { stringValue, textOf, withoutUndefined } from './wire-values.js';
+import { historyFromPb, historyToPb, versionFromPb, versionToPb } from './history-codec.js';
+import type { wire } from './wire.js';
+import { nonEmpty, stringValue, textOf, withoutUndefined } from './wire-values.js';
+
+const HISTORY_STREAMING = 1;
 
 /** The protocol message that hands a work item to a worker. */
-export function workItemToPb(item: WorkItem): pb.WorkItem {
-  const message = new pb.WorkItem();
+export function workItemToPb(item: WorkItem): wire.IWorkItem {
   if (item.kind === 'orchestrator') {
-    const request = new pb.OrchestratorRequest();
-    request.setInstanceid(item.instanceId);
-    request.setExecutionid(stringValue(item.executionId));
-    request.setPasteventsList(historyToPb(item.pastEvents, item.instanceId));
-    request.setNeweventsList(historyToPb(item.newEvents, item.instanceId));
-    message.setOrchestratorrequest(request);
-  } else {
-    const request = new pb.ActivityRequest();
-    const instance = new pb.OrchestrationInstance();
-    instance.setInstanceid(item.instanceId);
-    instance.setExecutionid(stringValue(item.executionId));
-    request.setOrchestrationinstance(instance);
-    request.setName(item.name);
-    request.setTaskid(item.taskId);
-    request.setInput(stringValue(item.input));
-    message.setActivityrequest(request);
-  }
-  return message;
-}
-
-/** The domain work item a protocol message carries. Throws InvalidArgumentError for an empty one. */
-export function workItemFromPb(message: pb.WorkItem): WorkItem {
-  const orchestrator = message.getOrchestratorrequest();
-  if (orchestrator !== undefined) {
     return {
-      kind: 'orchestrator',
-      instanceId: orchestrator.getInstanceid(),
-      executionId: textOf(orchestrator.getExecutionid()) ?? '',
-      pastEvents: historyFromPb(orchestrator.getPasteventsList()),
-      newEvents: historyFromPb(orchestrator.getNeweventsList()),
+      workflowRequest: {
+        instanceId: item.instanceId,
+        executionId: stringValue(item.executionId),
+        pastEvents: historyToPb(item.pastEvents, item.instanceId),
+        newEvents: historyToPb(item.newEvents, item.instanceId),
+      },
     };
   }
-  const activity = message.getActivityrequest();
-  if (activity !== undefined) {
-    const instance = activity.getOrchestrationinstance();
-    return withoutUndefined({
-      kind: 'activity' as const,
-      instanceId: instance?.getInstanceid() ?? '',
-      executionId: textOf(instance?.getExecutionid()) ?? '',
-      taskId: activity.getTaskid(),
-      name: activity.getName(),
-      input: textOf(activity.getInput()),
-    });
-  }
-  throw new InvalidArgumentError('The work item carries neither an orchestrator nor an activity request.');
+  return {
+    activityRequest: withoutUndefined({
+      name: item.name,
+      version: stringValue(item.version),
+      input: stringValue(item.input),
+      workflowInstance: { instanceId: item.instanceId, executionId: stringValue(item.executionId) },
+      taskId: item.taskId,
+      taskExecutionId: item.taskExecutionId,
+    }),
+  };
 }
 
-/** A worker's orchestrator answer. Throws InvalidArgumentError for an action it cannot read. */
-export function orchestratorResultFromPb(message: pb.OrchestratorResponse): OrchestratorResult {
+/** The model work item a decoded protocol message carries. Throws InvalidArgumentError for one that carries neither kind. */
+export function workItemFromPb(message: wire.WorkItem): WorkItem {
+  const workflow = message.workflowRequest;
+  if (workflow) {
+    return {
+      kind: 'orchestrator',
+      instanceId: workflow.instanceId ?? '',
+      executionId: textOf(workflow.executionId) ?? '',
+      pastEvents: historyFromPb(workflow.pastEvents as wire.HistoryEvent[]),
+      newEvents: historyFromPb(workflow.newEvents as wire.HistoryEvent[]),
+    };
+  }
+  const activity = message.activityRequest;
+  if (activity) {
+    return withoutUndefined({
+      kind: 'activity' as const,
+      instanceId: activity.workflowInstance?.instanceId ?? '',
+      executionId: textOf(activity.workflowInstance?.executionId) ?? '',
+      taskId: activity.taskId ?? 0,
+      name: activity.name ?? '',
+      input: textOf(activity.input),
+      version: nonEmpty(textOf(activity.version)),
+      taskExecutionId: nonEmpty(activity.taskExecutionId),
+    });
+  }
+  throw new InvalidArgumentError('The work item carries neither a workflow nor an activity request.');
+}
+
+/** What a worker declared when it opened GetWorkItems. */
+export function workerOptionsFromPb(message: wire.IGetWorkItemsRequest): WorkerOptions {
+  return { historyStreaming: (message.capabilities ?? []).includes(HISTORY_STREAMING) };
+}
+
+/**
+ * The actions of a workflow answer. An action the sidecar cannot carry out (refused by name)
+ * does not leave the turn hanging: the turn becomes a failure of the workflow whose details
+ * say what was refused, as daprd fails a workflow whose actions it cannot apply.
+ */
+function actionsFromPb(actions: readonly wire.WorkflowAction[]): OrchestratorAction[] {
+  try {
+    return actions.map(orchestratorActionFromPb);
+  } catch (error) {
+    if (!(error instanceof SidecarError)) throw error;
+    const lastId = actions.reduce((max, action) => Math.max(max, action.id ?? 0), 0);
+    return [
+      {
+        id: lastId + 1,
+        kind: 'CompleteOrchestration',
+        status: 'FAILED',
+        failure: { errorType: error.name, errorMessage: error.message, isNonRetriable: true },
+        carryoverEvents: [],
+      },
+    ];
+  }
+}
+
+/** A worker's workflow answer; actions the sidecar cannot take fail the workflow (see actionsFromPb). */
+export function orchestratorResultFromPb(message: wire.WorkflowResponse): OrchestratorResult {
   return withoutUndefined({
-    instanceId: message.getInstanceid(),
-    actions: message.getActionsList().map(orchestratorActionFromPb),
-    customStatus: textOf(message.getCustomstatus()),
+    instanceId: message.instanceId,
+    actions: actionsFromPb(message.actions as wire.WorkflowAction[]),
+    customStatus: textOf(message.customStatus),
+    version: versionFromPb(message.version),
+    patchMismatch: message.patchMismatch || undefined,
+    numEventsProcessed: message.numEventsProcessed ? (message.numEventsProcessed.value ?? 0) : undefined,
   });
 }
 
-/** The protocol message of an orchestrator answer (the worker's side). */
-export function orchestratorResultToPb(result: OrchestratorResult): pb.OrchestratorResponse {
-  const message = new pb.OrchestratorResponse();
-  message.setInstanceid(result.instanceId);
-  message.setActionsList(result.actions.map(orchestratorActionToPb));
-  message.setCustomstatus(stringValue(result.customStatus));
-  return message;
+/** The protocol message of a workflow answer (the worker's side). */
+export function orchestratorResultToPb(result: OrchestratorResult): wire.IWorkflowResponse {
+  return withoutUndefined({
+    instanceId: result.instanceId,
+    actions: result.actions.map(orchestratorActionToPb),
+    customStatus: stringValue(result.customStatus),
+    version: versionToPb(result.version),
+    patchMismatch: result.patchMismatch,
+    numEventsProcessed: result.numEventsProcessed === undefined ? undefined : { value: result.numEventsProcessed },
+  });
 }
 
 /** A worker's activity answer: a failure when it carries failure details, else a result. */
-export function activityResultFromPb(message: pb.ActivityResponse): ActivityResult {
-  const failure = optionalFailureFromPb(message.getFailuredetails());
+export function activityResultFromPb(message: wire.IActivityResponse): ActivityResult {
+  const failure = optionalFailureFromPb(message.failureDetails);
   return withoutUndefined({
-    instanceId: message.getInstanceid(),
-    taskId: message.getTaskid(),
-    result: failure === undefined ? textOf(message.getResult()) : undefined,
+    instanceId: message.instanceId ?? '',
+    taskId: message.taskId ?? 0,
+    result: failure === undefined ? textOf(message.result) : undefined,
     failure,
   });
 }
 
 /** The protocol message of an activity answer (the worker's side). */
-export function activityResultToPb(result: ActivityResult): pb.ActivityResponse {
-  const message = new pb.ActivityResponse();
-  message.setInstanceid(result.instanceId);
-  message.setTaskid(result.taskId);
-  message.setResult(stringValue(result.result));
-  if (result.failure !== undefined) message.setFailuredetails(failureToPb(result.failure));
-  return message;
+export function activityResultToPb(result: ActivityResult): wire.IActivityResponse {
+  return withoutUndefined({
+    instanceId: result.instanceId,
+    taskId: result.taskId,
+    result: stringValue(result.result),
+    failureDetails: result.failure === undefined ? undefined : failureToPb(result.failure),
+  });
 }

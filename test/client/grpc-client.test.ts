@@ -10,7 +10,8 @@ import { Server as GrpcServer, ServerCredentials } from '@grpc/grpc-js';
 import { after, before, describe, it } from 'node:test';
 import { startSidecar, waitUntil, type SidecarHarness } from '../helpers/sidecar-harness.js';
 import { connectSidecar, type SidecarConnection } from '../../src/client/grpc-client.js';
-import { pb, stringValue, TaskHubSidecarServiceService, timestampFromMs } from '../../src/protocol/index.js';
+import { stringValue, timestampFromMs } from '../../src/protocol/index.js';
+import { pb, sdkStringValue, sdkTimestamp, TaskHubSidecarServiceService } from '../helpers/sdk-proto.js';
 import {
   ConflictError,
   describeError,
@@ -268,9 +269,9 @@ describe('sidecars that cannot be used', () => {
         state.setInstanceid('cancelled-1');
         state.setName('Greeter');
         state.setOrchestrationstatus(pb.OrchestrationStatus.ORCHESTRATION_STATUS_CANCELED);
-        state.setCreatedtimestamp(timestampFromMs(1_000));
-        state.setLastupdatedtimestamp(timestampFromMs(2_000));
-        state.setOutput(stringValue('"stopped"'));
+        state.setCreatedtimestamp(sdkTimestamp(1_000));
+        state.setLastupdatedtimestamp(sdkTimestamp(2_000));
+        state.setOutput(sdkStringValue('"stopped"'));
         const response = new pb.GetInstanceResponse();
         response.setExists(true);
         response.setOrchestrationstate(state);

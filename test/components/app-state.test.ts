@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { appReducer, INITIAL_APP_STATE, type AppState } from '../../components/app-state.js';
+import { STATUS_FILTERS } from '../../components/table/row-filter.js';
 
 test('dialogs return to the view they were opened from', () => {
   let state: AppState = appReducer(INITIAL_APP_STATE, { type: 'mode-opened', mode: { kind: 'details' } });
@@ -43,12 +44,13 @@ test('raised event names are remembered most recent first, case-insensitively un
 test('the status filter cycles and comes back to all', () => {
   let state = INITIAL_APP_STATE;
   const seen = [state.statusFilter];
-  for (let index = 0; index < 8; index += 1) {
+  for (let index = 0; index < STATUS_FILTERS.length; index += 1) {
     state = appReducer(state, { type: 'status-filter-cycled' });
     seen.push(state.statusFilter);
   }
   assert.equal(seen[1], 'active');
   assert.equal(seen.at(-1), 'all');
+  assert.equal(new Set(seen.slice(0, -1)).size, STATUS_FILTERS.length, 'every filter is visited once');
 });
 
 test('moving the cursor to where it is returns the same state', () => {

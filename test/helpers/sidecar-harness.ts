@@ -8,7 +8,7 @@
 import { credentials, Metadata, type MethodDefinition, type ServiceError } from '@grpc/grpc-js';
 import { DaprWorkflowClient, WorkflowRuntime, WorkflowRuntimeStatus, type WorkflowState } from '@dapr/dapr';
 import { createEngine, type EngineOptions, type RunningEngine } from '../../src/engine/index.js';
-import { pb, TaskHubSidecarServiceClient } from '../../src/protocol/index.js';
+import { pb, TaskHubSidecarServiceClient } from './sdk-proto.js';
 
 /** A workflow as the SDK runs it (3.18: an `async function*`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -18,7 +18,7 @@ import { guardKeyInput } from '../../components/key-input-guard.js';
 import { createTheme } from '../../components/theme.js';
 import { connectSidecar, type SidecarConnection } from '../../src/client/grpc-client.js';
 import { INSTANCE_ID_PATTERN } from '../../src/model/index.js';
-import { TaskHubSidecarServiceService } from '../../src/protocol/index.js';
+import { TaskHubSidecarServiceService } from '../helpers/sdk-proto.js';
 import { captureConsole, LogBuffer } from '../../src/runtime/index.js';
 import type { WorkflowInfo } from '../../src/model/index.js';
 import { createTracker, type InstanceTracker } from '../../src/tracker/index.js';

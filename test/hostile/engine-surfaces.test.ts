@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { Empty, getInstanceHistoryMethod, pb, TaskHubSidecarServiceService, type GetInstanceHistoryResponse } from '../../src/protocol/index.js';
+import { getInstanceHistoryMethod, type GetInstanceHistoryResponse } from '../../src/protocol/index.js';
+import { Empty, pb, TaskHubSidecarServiceService } from '../helpers/sdk-proto.js';
 import { captureConsole, LogBuffer } from '../../src/runtime/index.js';
 import { startSidecar, statusName, waitUntil, type SidecarHarness } from '../helpers/sidecar-harness.js';
 import { assertSameJson, displayTextCases, expectationOn, identifierCases, label, payloadCases, rawControls } from './corpus.js';
@@ -269,7 +270,7 @@ test('instance IDs, workflow names and event names through raw gRPC, the SDK and
     await waitUntil(
       async () => {
         const history: GetInstanceHistoryResponse = await grpc.call(getInstanceHistoryMethod, { instanceId: waiter.id });
-        return history.events.some((event) => event.getEventraised()?.getName() === waiter.raw);
+        return history.events.some((event) => event.eventRaised?.name === waiter.raw);
       },
       { what: `event ${label(waiter.raw)} in the history of ${waiter.id}` },
     );

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { credentials, Metadata, type MethodDefinition, type ServiceError } from '@grpc/grpc-js';
-import { pb, stringValue, TaskHubSidecarServiceClient, TaskHubSidecarServiceService, timestampFromMs } from '../../src/protocol/index.js';
+import { stringValue, timestampFromMs } from '../../src/protocol/index.js';
+import { pb, sdkStringValue, sdkTimestamp, TaskHubSidecarServiceClient, TaskHubSidecarServiceService } from '../helpers/sdk-proto.js';
 
 /** A raw caller on its own channel. */
 export interface RawGrpc {
@@ -52,8 +53,8 @@ export function startRequest(fields: { name: string; instanceId?: string; input?
   const request = new pb.CreateInstanceRequest();
   request.setName(fields.name);
   if (fields.instanceId !== undefined) request.setInstanceid(fields.instanceId);
-  if (fields.input !== undefined) request.setInput(stringValue(fields.input));
-  if (fields.scheduledAt !== undefined) request.setScheduledstarttimestamp(timestampFromMs(fields.scheduledAt));
+  if (fields.input !== undefined) request.setInput(sdkStringValue(fields.input));
+  if (fields.scheduledAt !== undefined) request.setScheduledstarttimestamp(sdkTimestamp(fields.scheduledAt));
   return request;
 }
 

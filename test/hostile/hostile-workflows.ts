@@ -5,7 +5,8 @@
  * before a barrage and compared after it, to prove nothing stored was lost.
  */
 import assert from 'node:assert/strict';
-import { getInstanceHistoryMethod, pb, TaskHubSidecarServiceService, type GetInstanceHistoryResponse } from '../../src/protocol/index.js';
+import { getInstanceHistoryMethod, type GetInstanceHistoryResponse } from '../../src/protocol/index.js';
+import { pb, TaskHubSidecarServiceService } from '../helpers/sdk-proto.js';
 import type { SidecarHarness, TestActivity, TestWorkflow } from '../helpers/sidecar-harness.js';
 import { waitForStatus } from '../helpers/sidecar-harness.js';
 
@@ -65,7 +66,7 @@ async function snapshot(harness: SidecarHarness, instanceId: string): Promise<Ke
     status: state.getOrchestrationstatus(),
     input: state.getInput()?.getValue() ?? '',
     output: state.getOutput()?.getValue() ?? '',
-    historyKinds: history.events.map((event) => String(event.getEventtypeCase())),
+    historyKinds: history.events.map((event) => String(event.eventType)),
   };
 }
 

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { getInstanceHistoryMethod, TaskHubSidecarServiceService, type GetInstanceHistoryResponse } from '../../src/protocol/index.js';
+import { getInstanceHistoryMethod, type GetInstanceHistoryResponse } from '../../src/protocol/index.js';
+import { TaskHubSidecarServiceService } from '../helpers/sdk-proto.js';
 import { captureConsole, LogBuffer } from '../../src/runtime/index.js';
 import { startSidecar, statusName, waitForFinish, type SidecarHarness } from '../helpers/sidecar-harness.js';
 import { assertSameJson, displayTextCases, expectationOn, identifierCases, label, payloadCases, rawControls } from './corpus.js';
@@ -89,7 +90,7 @@ function finished(instanceId: string): Promise<string> {
 /** The names of the events in an instance's history, read with a raw call. */
 async function grpcHistoryNames(instanceId: string): Promise<string[]> {
   const history: GetInstanceHistoryResponse = await grpc.call(getInstanceHistoryMethod, { instanceId });
-  return history.events.map((event) => event.getEventraised()?.getName()).filter((name): name is string => name !== undefined);
+  return history.events.map((event) => event.eventRaised?.name ?? undefined).filter((name): name is string => name !== undefined);
 }
 
 before(async () => {

@@ -1,6 +1,7 @@
 /**
- * History and action codecs: every domain event kind and action survives a trip through the
- * SDK's protobuf classes and their binary encoding unchanged.
+ * History and action codecs: every model event kind and action survives a trip through the
+ * protocol's binary encoding unchanged, and what the sidecar writes reads the same through
+ * the @dapr/dapr 3.18 SDK's own classes (what its workers decode).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -11,8 +12,10 @@ import {
   historyFromPb,
   orchestratorActionFromPb,
   orchestratorActionToPb,
-  pb,
+  orchestratorResultFromPb,
+  wire,
 } from '../../src/protocol/index.js';
+import { pb } from '../helpers/sdk-proto.js';
 
 const failure = {
   errorType: 'Error',
@@ -36,6 +39,21 @@ const events: HistoryEvent[] = [
     scheduledStartAt: t + 5000,
   },
   { eventId: -1, timestamp: t, kind: 'ExecutionStarted', name: 'bare', executionId: 'e' },
+  {
+    eventId: -1,
+    timestamp: t,
+    kind: 'ExecutionStarted',
+    name: 'versioned',
+    executionId: 'e2',
+    version: 'v2',
+    tags: { team: 'payments', tier: 'gold' },
+    trace: { traceParent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', traceState: 'k=v' },
+  },
+  { eventId: -1, timestamp: t, kind: 'OrchestratorStarted', version: { name: 'v2', patches: ['fix-1', 'fix-2'] } },
+  { eventId: -1, timestamp: t, kind: 'ExecutionStalled', reason: 'VERSION_NOT_AVAILABLE', description: 'Version not available: v3' },
+  { eventId: -1, timestamp: t, kind: 'ExecutionStalled', reason: 'PATCH_MISMATCH' },
+  { eventId: 9, timestamp: t, kind: 'TaskScheduled', name: 'charge', input: '5', version: '2', taskExecutionId: 'x-1' },
+  { eventId: 10, timestamp: t, kind: 'TimerCreated', fireAt: t + 5, name: 'reminder' },
   { eventId: -1, timestamp: t, kind: 'ExecutionCompleted', status: 'COMPLETED', result: '"done"' },
   { eventId: -1, timestamp: t, kind: 'ExecutionCompleted', status: 'FAILED', failure },
   { eventId: -1, timestamp: t, kind: 'ExecutionTerminated', output: '"stop"', recurse: false },
@@ -58,8 +76,13 @@ const events: HistoryEvent[] = [
 ];
 
 /** Encodes to bytes and back, as the wire would. */
-function overTheWire(message: pb.HistoryEvent): pb.HistoryEvent {
-  return pb.HistoryEvent.deserializeBinary(message.serializeBinary());
+function overTheWire(message: wire.IHistoryEvent): wire.HistoryEvent {
+  return wire.HistoryEvent.decode(wire.HistoryEvent.encode(message).finish());
+}
+
+/** What the JS SDK 3.18's classes read from the bytes the sidecar writes. */
+function asSdkReadsIt(message: wire.IHistoryEvent): pb.HistoryEvent {
+  return pb.HistoryEvent.deserializeBinary(wire.HistoryEvent.encode(message).finish());
 }
 
 describe('history codec', () => {
@@ -70,7 +93,7 @@ describe('history codec', () => {
   }
 
   it('fills ExecutionStarted with the instance it belongs to, as the SDK reads it', () => {
-    const message = historyEventToPb(events[1]!, 'inst-1');
+    const message = asSdkReadsIt(historyEventToPb(events[1]!, 'inst-1'));
     const started = message.getExecutionstarted()!;
     assert.equal(started.getOrchestrationinstance()?.getInstanceid(), 'inst-1');
     assert.equal(started.getOrchestrationinstance()?.getExecutionid()?.getValue(), 'exec-1');
@@ -79,25 +102,30 @@ describe('history codec', () => {
   });
 
   it('keeps millisecond timestamps exact', () => {
-    const message = historyEventToPb({ eventId: -1, timestamp: 1_234_567, kind: 'OrchestratorStarted' });
+    const message = asSdkReadsIt(historyEventToPb({ eventId: -1, timestamp: 1_234_567, kind: 'OrchestratorStarted' }));
     assert.equal(message.getTimestamp()?.getSeconds(), 1234);
     assert.equal(message.getTimestamp()?.getNanos(), 567_000_000);
   });
 
-  it('leaves out event kinds the domain does not model', () => {
-    const generic = new pb.HistoryEvent();
-    generic.setEventid(7);
-    generic.setGenericevent(new pb.GenericEvent());
-    const unset = new pb.HistoryEvent();
+  it('leaves out event kinds the model does not have', () => {
+    const generic = overTheWire({ eventId: 7, genericEvent: {} });
+    const detached = overTheWire({ eventId: 8, detachedWorkflowInstanceCreated: { instanceId: 'd' } });
+    const unset = overTheWire({});
     assert.equal(historyEventFromPb(generic), undefined);
     assert.equal(historyEventFromPb(unset), undefined);
-    const list = [generic, historyEventToPb(events[0]!), unset];
-    assert.deepEqual(historyFromPb(list), [events[0]]);
+    assert.deepEqual(historyFromPb([generic, overTheWire(historyEventToPb(events[0]!)), detached, unset]), [events[0]]);
+  });
+
+  it('reads the OrchestratorStarted and version events the SDK 3.18 writes (no version) as plain OrchestratorStarted', () => {
+    const sdk = new pb.HistoryEvent();
+    sdk.setEventid(-1);
+    sdk.setOrchestratorstarted(new pb.OrchestratorStartedEvent());
+    const decoded = wire.HistoryEvent.decode(sdk.serializeBinary());
+    assert.deepEqual(historyEventFromPb(decoded), { eventId: -1, timestamp: 0, kind: 'OrchestratorStarted' });
   });
 
   it('refuses a completion with a status it does not know, in one sentence', () => {
-    const message = historyEventToPb({ eventId: -1, timestamp: t, kind: 'ExecutionCompleted', status: 'COMPLETED' });
-    message.getExecutioncompleted()!.setOrchestrationstatus(42 as pb.OrchestrationStatus);
+    const message = overTheWire({ eventId: -1, executionCompleted: { workflowStatus: 42 as wire.OrchestrationStatus } });
     assert.throws(() => historyEventFromPb(message), { name: 'InvalidArgumentError', message: 'Unknown workflow runtime status 42.' });
   });
 });
@@ -105,6 +133,9 @@ describe('history codec', () => {
 const actions: OrchestratorAction[] = [
   { id: 1, kind: 'ScheduleTask', name: 'charge', input: '{"x":1}' },
   { id: 2, kind: 'ScheduleTask', name: 'noInput' },
+  { id: 11, kind: 'ScheduleTask', name: 'versioned', version: '3', taskExecutionId: 'exec-11' },
+  { id: 12, kind: 'VersionNotAvailable' },
+  { id: 13, kind: 'CreateTimer', fireAt: t + 1, name: 'named' },
   { id: 3, kind: 'CreateSubOrchestration', instanceId: 'child-1', name: 'child', input: '2' },
   { id: 4, kind: 'CreateTimer', fireAt: t + 250 },
   { id: 5, kind: 'SendEvent', instanceId: 'other', name: 'ping', data: '"hi"' },
@@ -125,24 +156,59 @@ const actions: OrchestratorAction[] = [
 describe('action codec', () => {
   for (const action of actions) {
     it(`round-trips ${action.kind} #${action.id}`, () => {
-      const wire = pb.OrchestratorAction.deserializeBinary(orchestratorActionToPb(action).serializeBinary());
-      assert.deepEqual(orchestratorActionFromPb(wire), action);
+      const decoded = wire.WorkflowAction.decode(wire.WorkflowAction.encode(orchestratorActionToPb(action)).finish());
+      assert.deepEqual(orchestratorActionFromPb(decoded), action);
     });
   }
 
+  it('reads the actions the SDK 3.18 encodes', () => {
+    const sdk = new pb.OrchestratorAction();
+    sdk.setId(4);
+    const task = new pb.ScheduleTaskAction();
+    task.setName('charge');
+    sdk.setScheduletask(task);
+    assert.deepEqual(orchestratorActionFromPb(wire.WorkflowAction.decode(sdk.serializeBinary())), { id: 4, kind: 'ScheduleTask', name: 'charge' });
+  });
+
   it('refuses an action without a type, in one sentence', () => {
-    const empty = new pb.OrchestratorAction();
-    empty.setId(9);
-    assert.throws(() => orchestratorActionFromPb(empty), {
+    assert.throws(() => orchestratorActionFromPb(wire.WorkflowAction.decode(wire.WorkflowAction.encode({ id: 9 }).finish())), {
       name: 'InvalidArgumentError',
-      message: 'Orchestrator action 9 has no type the sidecar supports.',
+      message: 'Workflow action 9 has no type the sidecar knows.',
     });
   });
 
   it('refuses a timer without a fire time', () => {
-    const timer = new pb.OrchestratorAction();
-    timer.setId(10);
-    timer.setCreatetimer(new pb.CreateTimerAction());
+    const timer = wire.WorkflowAction.decode(wire.WorkflowAction.encode({ id: 10, createTimer: {} }).finish());
     assert.throws(() => orchestratorActionFromPb(timer), { name: 'InvalidArgumentError' });
+  });
+
+  it('refuses, by name, the actions the embedded sidecar cannot carry out', () => {
+    for (const [body, name] of [
+      [{ terminateWorkflow: { instanceId: 'x' } }, 'TerminateWorkflowAction'],
+      [{ createDetachedWorkflow: { instanceId: 'x', name: 'w' } }, 'CreateDetachedWorkflowAction'],
+    ] as const) {
+      const action = wire.WorkflowAction.decode(wire.WorkflowAction.encode({ id: 3, ...body }).finish());
+      assert.throws(() => orchestratorActionFromPb(action), (error: Error) => error.name === 'UnsupportedFeatureError' && error.message.includes(name));
+    }
+  });
+});
+
+describe('workflow answers with actions the sidecar cannot take', () => {
+  it('fail the workflow with the refusal instead of leaving the turn hanging', () => {
+    const response = wire.WorkflowResponse.decode(
+      wire.WorkflowResponse.encode({
+        instanceId: 'i',
+        actions: [
+          { id: 1, scheduleTask: { name: 'ok' } },
+          { id: 2, scheduleTask: { name: 'remote', router: { sourceAppID: 'a', targetAppID: 'b' } } },
+        ],
+      }).finish(),
+    );
+    const result = orchestratorResultFromPb(response);
+    assert.equal(result.actions.length, 1);
+    const [only] = result.actions;
+    assert.equal(only?.kind, 'CompleteOrchestration');
+    assert.equal(only?.kind === 'CompleteOrchestration' && only.status, 'FAILED');
+    assert.match(only?.kind === 'CompleteOrchestration' ? (only.failure?.errorMessage ?? '') : '', /targetAppID/);
   });
 });

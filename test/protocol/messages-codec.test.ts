@@ -1,6 +1,7 @@
 /**
- * State, work-item, request and Dapr 1.17 list/history codecs: round trips through the
- * binary encoding, and the exact field numbers Dapr uses for the two extra RPCs.
+ * State, work-item, request and list/history codecs: round trips through the protocol's
+ * binary encoding, the exact field numbers Dapr uses, the SDK 3.18's classes reading what the
+ * sidecar writes, and the report of fields the description does not know.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -8,14 +9,6 @@ import { RUNTIME_STATUSES, type ActivityResult, type InstanceState, type Orchest
 import {
   activityResultFromPb,
   activityResultToPb,
-  decodeGetInstanceHistoryRequest,
-  decodeGetInstanceHistoryResponse,
-  decodeListInstanceIdsRequest,
-  decodeListInstanceIdsResponse,
-  encodeGetInstanceHistoryRequest,
-  encodeGetInstanceHistoryResponse,
-  encodeListInstanceIdsRequest,
-  encodeListInstanceIdsResponse,
   getInstanceHistoryMethod,
   getInstanceResponseToPb,
   historyEventFromPb,
@@ -26,27 +19,38 @@ import {
   listInstanceIdsMethod,
   orchestratorResultFromPb,
   orchestratorResultToPb,
-  pb,
+  purgeCallFromPb,
   purgeFilterFromPb,
+  rerunRequestFromPb,
   runtimeStatusFromPb,
   runtimeStatusToPb,
+  SIDECAR_METHODS,
+  sidecarMethod,
   startRequestFromPb,
-  stringValue,
   timestampFromMs,
-  TaskHubSidecarServiceService,
+  unknownFieldsOf,
+  wire,
+  workerOptionsFromPb,
   workItemFromPb,
   workItemToPb,
 } from '../../src/protocol/index.js';
+import { pb, sdkStringValue, sdkTimestamp, TaskHubSidecarServiceService } from '../helpers/sdk-proto.js';
 
 const t = 1_700_000_000_500;
 
+/** Encodes with `type` and decodes again, as the wire would. */
+function overTheWire<T>(type: { encode(message: never): { finish(): Uint8Array }; decode(bytes: Uint8Array): T }, message: unknown): T {
+  return type.decode(type.encode(message as never).finish());
+}
+
 describe('status codec', () => {
-  it('maps every status to the protocol enum value of the same name', () => {
+  it('maps every status to the protocol enum value of the same name, STALLED included', () => {
     for (const status of RUNTIME_STATUSES) {
       const value = runtimeStatusToPb(status);
-      assert.equal(pb.OrchestrationStatus[`ORCHESTRATION_STATUS_${status}` as keyof typeof pb.OrchestrationStatus], value);
+      assert.equal(wire.OrchestrationStatus[`ORCHESTRATION_STATUS_${status}` as keyof typeof wire.OrchestrationStatus], value);
       assert.equal(runtimeStatusFromPb(value), status);
     }
+    assert.equal(runtimeStatusToPb('STALLED'), 8);
   });
 });
 
@@ -57,32 +61,43 @@ describe('state codec', () => {
     status: 'FAILED',
     createdAt: t,
     lastUpdatedAt: t + 10,
+    completedAt: t + 11,
     scheduledStartAt: t + 20,
     input: '{"a":1}',
     output: '2',
     customStatus: 'stage 3',
     failure: { errorType: 'Error', errorMessage: 'bad' },
-    executionId: '',
+    executionId: 'exec-1',
+    parentInstanceId: 'parent-1',
+    version: 'v2',
+    tags: { team: 'payments' },
   };
 
-  it('round-trips a full state', () => {
-    const wire = pb.OrchestrationState.deserializeBinary(instanceStateToPb(full).serializeBinary());
-    assert.deepEqual(instanceStateFromPb(wire), full);
+  it('round-trips a full state, version and tags included', () => {
+    assert.deepEqual(instanceStateFromPb(overTheWire(wire.WorkflowState, instanceStateToPb(full))), full);
+  });
+
+  it('is read by the SDK 3.18 classes field by field (they skip version and tags)', () => {
+    const sdk = pb.OrchestrationState.deserializeBinary(wire.WorkflowState.encode(instanceStateToPb(full)).finish());
+    assert.equal(sdk.getInstanceid(), 'i-1');
+    assert.equal(sdk.getOrchestrationstatus(), pb.OrchestrationStatus.ORCHESTRATION_STATUS_FAILED);
+    assert.equal(sdk.getCustomstatus()?.getValue(), 'stage 3');
+    assert.equal(sdk.getFailuredetails()?.getErrormessage(), 'bad');
   });
 
   it('answers exists=false without a state for an unknown instance', () => {
-    const response = getInstanceResponseToPb(undefined);
-    assert.equal(response.getExists(), false);
-    assert.equal(response.hasOrchestrationstate(), false);
-    assert.equal(getInstanceResponseToPb(full).getOrchestrationstate()?.getInstanceid(), 'i-1');
+    const response = overTheWire(wire.GetInstanceResponse, getInstanceResponseToPb(undefined));
+    assert.equal(response.exists, false);
+    assert.equal(response.workflowState, null);
+    assert.equal(overTheWire(wire.GetInstanceResponse, getInstanceResponseToPb(full)).workflowState?.instanceId, 'i-1');
   });
 
   it('keeps an empty custom status verbatim and sends no payloads the state lacks', () => {
     const bare: InstanceState = { ...full, input: undefined, output: undefined, failure: undefined, customStatus: '' };
-    const message = instanceStateToPb(bare);
-    assert.equal(message.hasInput(), false);
-    assert.equal(message.hasOutput(), false);
-    assert.equal(message.getCustomstatus()?.getValue(), '');
+    const message = overTheWire(wire.WorkflowState, instanceStateToPb(bare));
+    assert.equal(message.input, null);
+    assert.equal(message.output, null);
+    assert.equal(message.customStatus?.value, '');
   });
 });
 
@@ -97,58 +112,83 @@ describe('work item codec', () => {
       { eventId: -1, timestamp: t, kind: 'EventRaised', name: 'go', input: '1' },
     ],
   };
-  const activity: WorkItem = {
-    kind: 'activity',
-    instanceId: 'i-3',
-    executionId: 'x-3',
-    taskId: 4,
-    name: 'charge',
-    input: '"card"',
-  };
+  const activity: WorkItem = { kind: 'activity', instanceId: 'i-3', executionId: 'x-3', taskId: 4, name: 'charge', input: '"card"' };
 
   for (const item of [orchestrator, activity]) {
     it(`round-trips an ${item.kind} work item`, () => {
-      const wire = pb.WorkItem.deserializeBinary(workItemToPb(item).serializeBinary());
-      assert.deepEqual(workItemFromPb(wire), item);
+      assert.deepEqual(workItemFromPb(overTheWire(wire.WorkItem, workItemToPb(item))), item);
     });
   }
 
-  it('round-trips orchestrator and activity results', () => {
+  it('hands the SDK 3.18 an orchestrator request it reads', () => {
+    const sdk = pb.WorkItem.deserializeBinary(wire.WorkItem.encode(workItemToPb(orchestrator)).finish());
+    assert.equal(sdk.getOrchestratorrequest()?.getInstanceid(), 'i-2');
+    assert.equal(sdk.getOrchestratorrequest()?.getNeweventsList()[1]?.getEventraised()?.getName(), 'go');
+  });
+
+  it('round-trips workflow answers (version, patches, numEventsProcessed) and activity results', () => {
     const result: OrchestratorResult = {
       instanceId: 'i-2',
       customStatus: 'waiting',
       actions: [{ id: 1, kind: 'ScheduleTask', name: 'a' }],
+      version: { name: 'v2', patches: ['p1'] },
+      numEventsProcessed: 2,
     };
-    const wire = pb.OrchestratorResponse.deserializeBinary(orchestratorResultToPb(result).serializeBinary());
-    assert.deepEqual(orchestratorResultFromPb(wire), result);
+    assert.deepEqual(orchestratorResultFromPb(overTheWire(wire.WorkflowResponse, orchestratorResultToPb(result))), result);
 
     const ok: ActivityResult = { instanceId: 'i-3', taskId: 4, result: '5' };
     const failed: ActivityResult = { instanceId: 'i-3', taskId: 4, failure: { errorType: 'Error', errorMessage: 'no' } };
     for (const answer of [ok, failed]) {
-      const bytes = activityResultToPb(answer).serializeBinary();
-      assert.deepEqual(activityResultFromPb(pb.ActivityResponse.deserializeBinary(bytes)), answer);
+      assert.deepEqual(activityResultFromPb(overTheWire(wire.ActivityResponse, activityResultToPb(answer))), answer);
     }
+  });
+
+  it('reads the worker capabilities of GetWorkItems', () => {
+    assert.deepEqual(workerOptionsFromPb(overTheWire(wire.GetWorkItemsRequest, { capabilities: [1] })), { historyStreaming: true });
+    assert.deepEqual(workerOptionsFromPb(overTheWire(wire.GetWorkItemsRequest, {})), { historyStreaming: false });
   });
 });
 
 describe('request codec', () => {
-  it('reads a start request; an empty instance ID is left to the engine', () => {
+  it('reads a start request from the SDK 3.18 bytes; an empty instance ID is left to the engine', () => {
     const request = new pb.CreateInstanceRequest();
     request.setName('order');
-    request.setInput(stringValue('{"n":1}'));
-    request.setScheduledstarttimestamp(timestampFromMs(t));
-    assert.deepEqual(startRequestFromPb(request), { name: 'order', input: '{"n":1}', scheduledStartAt: t });
-    request.setInstanceid('mine');
-    assert.equal(startRequestFromPb(request).instanceId, 'mine');
+    request.setInput(sdkStringValue('{"n":1}'));
+    request.setScheduledstarttimestamp(sdkTimestamp(t));
+    const decoded = wire.CreateInstanceRequest.decode(request.serializeBinary());
+    assert.deepEqual(startRequestFromPb(decoded), { name: 'order', input: '{"n":1}', scheduledStartAt: t });
+  });
+
+  it('reads version, tags and trace context of a newer start request', () => {
+    const decoded = overTheWire(wire.CreateInstanceRequest, {
+      name: 'order',
+      instanceId: 'mine',
+      version: { value: 'v2' },
+      tags: { a: '1', b: '2' },
+      parentTraceContext: { traceParent: '00-abc-def-01' },
+    });
+    assert.deepEqual(startRequestFromPb(decoded), {
+      name: 'order',
+      instanceId: 'mine',
+      version: 'v2',
+      tags: { a: '1', b: '2' },
+      trace: { traceParent: '00-abc-def-01' },
+    });
+  });
+
+  it('refuses, by name, a reuse policy it cannot honor', () => {
+    const decoded = overTheWire(wire.CreateInstanceRequest, { name: 'w', orchestrationIdReusePolicy: new Uint8Array([0x10, 1]) });
+    assert.throws(() => startRequestFromPb(decoded), (error: Error) => error.name === 'UnsupportedFeatureError' && /orchestrationIdReusePolicy/.test(error.message));
   });
 
   it('reads a query and a purge filter', () => {
-    const query = new pb.InstanceQuery();
-    query.setRuntimestatusList([pb.OrchestrationStatus.ORCHESTRATION_STATUS_RUNNING]);
-    query.setCreatedtimefrom(timestampFromMs(t));
-    query.setMaxinstancecount(10);
-    query.setInstanceidprefix(stringValue('ord'));
-    query.setFetchinputsandoutputs(true);
+    const query = overTheWire(wire.InstanceQuery, {
+      runtimeStatus: [0],
+      createdTimeFrom: timestampFromMs(t),
+      maxInstanceCount: 10,
+      instanceIdPrefix: { value: 'ord' },
+      fetchInputsAndOutputs: true,
+    });
     assert.deepEqual(instanceQueryFromPb(query), {
       statuses: ['RUNNING'],
       createdFrom: t,
@@ -157,56 +197,63 @@ describe('request codec', () => {
       includePayloads: true,
     });
     assert.deepEqual(instanceQueryFromPb(undefined), {});
-
-    const filter = new pb.PurgeInstanceFilter();
-    filter.setCreatedtimeto(timestampFromMs(t));
-    filter.setRuntimestatusList([1, 3, 5]);
+    const filter = overTheWire(wire.PurgeInstanceFilter, { createdTimeTo: timestampFromMs(t), runtimeStatus: [1, 3, 5] });
     assert.deepEqual(purgeFilterFromPb(filter), { createdTo: t, statuses: ['COMPLETED', 'FAILED', 'TERMINATED'] });
+  });
+
+  it('reads recursive on purge (absent is false, as in daprd) and refuses force by name', () => {
+    assert.deepEqual(purgeCallFromPb(overTheWire(wire.PurgeInstancesRequest, { instanceId: 'a' })), { by: 'instance', instanceId: 'a', recursive: false });
+    assert.deepEqual(purgeCallFromPb(overTheWire(wire.PurgeInstancesRequest, { instanceId: 'a', recursive: true })), {
+      by: 'instance',
+      instanceId: 'a',
+      recursive: true,
+    });
+    assert.throws(() => purgeCallFromPb(overTheWire(wire.PurgeInstancesRequest, { instanceId: 'a', force: true })), /force \(field 4\)/);
+    assert.throws(() => purgeCallFromPb(overTheWire(wire.PurgeInstancesRequest, {})), { name: 'InvalidArgumentError' });
+  });
+
+  it('reads a rerun request', () => {
+    const decoded = overTheWire(wire.RerunWorkflowFromEventRequest, { sourceInstanceID: 's', eventID: 3, newInstanceID: 'n', input: { value: '1' }, overwriteInput: true });
+    assert.deepEqual(rerunRequestFromPb(decoded), { sourceInstanceId: 's', eventId: 3, newInstanceId: 'n', input: '1', overwriteInput: true });
   });
 });
 
-describe('ListInstanceIDs and GetInstanceHistory messages', () => {
-  it('uses Dapr 1.17 field numbers and wire types', () => {
+describe('unknown fields', () => {
+  it('names each field the description does not know, in nested messages too', () => {
+    const known = wire.CreateInstanceRequest.encode({ name: 'w', parentTraceContext: { traceParent: 'x' } }).finish();
+    // Field 20 (varint) on the request, field 9 (varint) inside TraceContext (field 9 of the request).
+    const extra = Buffer.concat([Buffer.from(known), Buffer.from([0xa0, 0x01, 0x05]), Buffer.from([0x4a, 0x02, 0x48, 0x01])]);
+    assert.deepEqual(unknownFieldsOf(extra, 'CreateInstanceRequest'), [
+      { message: 'CreateInstanceRequest', fieldNumber: 20 },
+      { message: 'TraceContext', fieldNumber: 9 },
+    ]);
+    assert.deepEqual(unknownFieldsOf(known, 'CreateInstanceRequest'), []);
+    assert.equal(wire.CreateInstanceRequest.decode(extra).name, 'w');
+  });
+});
+
+describe('service definition', () => {
+  it('serves every RPC on the path the SDK stubs call', () => {
+    assert.equal(TaskHubSidecarServiceService.hello.path, '/TaskHubSidecarService/Hello');
+    assert.equal(listInstanceIdsMethod.path, '/TaskHubSidecarService/ListInstanceIDs');
+    assert.equal(getInstanceHistoryMethod.path, '/TaskHubSidecarService/GetInstanceHistory');
+    for (const method of SIDECAR_METHODS) assert.equal(sidecarMethod(method).path, `/TaskHubSidecarService/${method}`);
+    for (const sdkMethod of Object.values(TaskHubSidecarServiceService)) {
+      const name = sdkMethod.path.split('/')[2]!;
+      assert.ok((SIDECAR_METHODS as string[]).includes(name), `${name} is described`);
+    }
+  });
+
+  it('uses Dapr 1.17 field numbers for ListInstanceIDs and GetInstanceHistory', () => {
     // continuationToken = 1 (length-delimited: tag 0x0a), pageSize = 2 (varint: tag 0x10).
-    assert.deepEqual([...encodeListInstanceIdsRequest({ continuationToken: 'ab', pageSize: 5 })], [0x0a, 2, 0x61, 0x62, 0x10, 5]);
-    // instanceIds = 1 repeated (0x0a each), continuationToken = 2 (0x12).
-    assert.deepEqual(
-      [...encodeListInstanceIdsResponse({ instanceIds: ['a', 'b'], continuationToken: 'c' })],
-      [0x0a, 1, 0x61, 0x0a, 1, 0x62, 0x12, 1, 0x63],
-    );
-    assert.deepEqual([...encodeGetInstanceHistoryRequest({ instanceId: 'z' })], [0x0a, 1, 0x7a]);
-  });
-
-  it('keeps optional fields absent when not given, and present when zero or empty', () => {
-    assert.equal(encodeListInstanceIdsRequest({}).length, 0);
-    assert.deepEqual(decodeListInstanceIdsRequest(encodeListInstanceIdsRequest({})), {});
-    assert.deepEqual(decodeListInstanceIdsRequest(encodeListInstanceIdsRequest({ continuationToken: '', pageSize: 0 })), {
-      continuationToken: '',
-      pageSize: 0,
-    });
-    assert.deepEqual(decodeListInstanceIdsResponse(encodeListInstanceIdsResponse({ instanceIds: [] })), { instanceIds: [] });
-  });
-
-  it('round-trips every message, skipping unknown fields', () => {
-    const withUnknown = Buffer.concat([encodeListInstanceIdsRequest({ pageSize: 3 }), Buffer.from([0x1a, 1, 0x41])]);
-    assert.deepEqual(decodeListInstanceIdsRequest(withUnknown), { pageSize: 3 });
-    assert.deepEqual(decodeGetInstanceHistoryRequest(encodeGetInstanceHistoryRequest({ instanceId: 'abc' })), { instanceId: 'abc' });
+    assert.deepEqual([...listInstanceIdsMethod.requestSerialize({ continuationToken: 'ab', pageSize: 5 })], [0x0a, 2, 0x61, 0x62, 0x10, 5]);
+    assert.deepEqual([...getInstanceHistoryMethod.requestSerialize({ instanceId: 'z' })], [0x0a, 1, 0x7a]);
     const domain = [
       { eventId: -1, timestamp: t, kind: 'OrchestratorStarted' as const },
       { eventId: 1, timestamp: t, kind: 'TaskScheduled' as const, name: 'a', input: '1' },
     ];
-    const decoded = decodeGetInstanceHistoryResponse(
-      encodeGetInstanceHistoryResponse({ events: domain.map((event) => historyEventToPb(event)) }),
-    );
-    assert.deepEqual(decoded.events.map(historyEventFromPb), domain);
-  });
-
-  it('defines both methods on the same service path as the SDK stubs', () => {
-    const helloPath = TaskHubSidecarServiceService.hello.path;
-    assert.equal(helloPath, '/TaskHubSidecarService/Hello');
-    assert.equal(listInstanceIdsMethod.path, '/TaskHubSidecarService/ListInstanceIDs');
-    assert.equal(getInstanceHistoryMethod.path, '/TaskHubSidecarService/GetInstanceHistory');
-    const bytes = listInstanceIdsMethod.requestSerialize({ pageSize: 2 });
-    assert.deepEqual(listInstanceIdsMethod.requestDeserialize(bytes), { pageSize: 2 });
+    const bytes = getInstanceHistoryMethod.responseSerialize({ events: domain.map((event) => historyEventToPb(event)) });
+    const decoded: wire.GetInstanceHistoryResponse = getInstanceHistoryMethod.responseDeserialize(bytes);
+    assert.deepEqual(decoded.events.map((event) => historyEventFromPb(event as wire.HistoryEvent)), domain);
   });
 });

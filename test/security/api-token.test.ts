@@ -9,7 +9,8 @@
 import assert from 'node:assert/strict';
 import { status, type MethodDefinition, type ServiceError } from '@grpc/grpc-js';
 import { after, before, test } from 'node:test';
-import { Empty, getInstanceHistoryMethod, listInstanceIdsMethod, TaskHubSidecarServiceService } from '../../src/protocol/index.js';
+import { getInstanceHistoryMethod, listInstanceIdsMethod } from '../../src/protocol/index.js';
+import { Empty, TaskHubSidecarServiceService } from '../helpers/sdk-proto.js';
 import { startSidecar, waitForStatus, workItemsStreamError, type SidecarHarness } from '../helpers/sidecar-harness.js';
 import { grpcRejection, rawGrpc, rawState, startRequest, type RawGrpc } from '../hostile/grpc-calls.js';
 import { httpCall, rawHttp, workflowPath } from '../hostile/http-calls.js';

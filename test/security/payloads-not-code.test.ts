@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { TaskHubSidecarServiceService, pb } from '../../src/protocol/index.js';
+import { TaskHubSidecarServiceService, pb } from '../helpers/sdk-proto.js';
 import { captureConsole, LogBuffer } from '../../src/runtime/index.js';
 import { startSidecar, waitForStatus, type SidecarHarness } from '../helpers/sidecar-harness.js';
 import { rawGrpc, rawState, startRequest, type RawGrpc } from '../hostile/grpc-calls.js';

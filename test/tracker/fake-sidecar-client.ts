@@ -11,7 +11,7 @@ import {
   UnsupportedBySidecarError,
   WaitTimeoutError,
 } from '../../src/client/errors.js';
-import type { HistoryEvent, SidecarClient, StartOptions, WorkflowInstance } from '../../src/client/types.js';
+import type { HistoryEvent, RerunRequest, SidecarClient, StartOptions, WorkflowInstance } from '../../src/client/types.js';
 import { isTerminalStatus, type RuntimeStatus } from '../../src/model/index.js';
 
 /** One call the fake received. */
@@ -158,6 +158,17 @@ export class FakeSidecarClient implements SidecarClient {
     const instance = this.find(instanceId);
     if (!isTerminalStatus(instance.status)) throw new ConflictError(`Instance ${instanceId} is not finished.`);
     this.instances.delete(instanceId);
+  }
+
+  /** Records the call and starts a RUNNING copy of the (finished) source under the new ID. */
+  async rerunWorkflowFromEvent(request: RerunRequest): Promise<string> {
+    this.record('rerunWorkflowFromEvent', request);
+    const source = this.find(request.sourceInstanceId);
+    if (!isTerminalStatus(source.status)) throw new ConflictError(`Instance ${request.sourceInstanceId} is not finished.`);
+    const newId = request.newInstanceId ?? `${request.sourceInstanceId}-rerun`;
+    const now = Date.now();
+    this.instances.set(newId, { instanceId: newId, name: source.name, status: 'RUNNING', createdAt: now, lastUpdatedAt: now });
+    return newId;
   }
 
   async raiseEvent(instanceId: string, eventName: string, payload?: string): Promise<void> {

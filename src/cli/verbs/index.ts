@@ -1,6 +1,6 @@
 /**
  * The `dapr workflow`-style verbs of the command line: run, list, status, history, suspend,
- * resume, terminate, raise-event, purge and wait, named and flagged as the Dapr CLI's
+ * resume, terminate, raise-event, purge, rerun and wait, named and flagged as the Dapr CLI's
  * `dapr workflow` commands. They talk to a sidecar over gRPC: `--sidecar HOST:PORT`, else
  * DAPR_GRPC_ENDPOINT, else DAPR_HOST + DAPR_GRPC_PORT, else 127.0.0.1:50001 (the embedded
  * sidecar of a running console or `serve`).
@@ -11,6 +11,7 @@ import { addLifecycleCommands } from './lifecycle-verbs.js';
 import { addListCommand } from './list-verb.js';
 import { addPurgeCommand } from './purge-verb.js';
 import { addRaiseEventCommand } from './raise-event-verb.js';
+import { addRerunCommand } from './rerun-verb.js';
 import { addRunCommand } from './run-verb.js';
 import { addStatusCommand } from './status-verb.js';
 import { addWaitCommand } from './wait-verb.js';
@@ -28,5 +29,6 @@ export function addVerbCommands(program: Command): void {
   addLifecycleCommands(program);
   addRaiseEventCommand(program);
   addPurgeCommand(program);
+  addRerunCommand(program);
   addWaitCommand(program);
 }

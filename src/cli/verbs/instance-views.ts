@@ -19,13 +19,23 @@ export function renderInstance(instance: WorkflowInstance, now = Date.now()): st
     ['Output', instance.output],
     ['Custom status', instance.customStatus],
     ['Failure', failure ? `${failure.errorType}: ${failure.errorMessage}` : undefined],
+    ['Version', instance.version],
+    ['Tags', tagsText(instance.tags)],
   ]);
+}
+
+/** Tags as `key=value` pairs joined by commas (undefined without tags). */
+export function tagsText(tags: Readonly<Record<string, string>> | undefined): string | undefined {
+  if (!tags) return undefined;
+  return Object.entries(tags)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
 }
 
 /** Column headers of `list -o short`. */
 export const LIST_SHORT_HEADERS = ['NAME', 'ID', 'STATUS', 'CUSTOM STATUS', 'AGE'] as const;
 /** Column headers of `list -o wide`. */
-export const LIST_WIDE_HEADERS = ['NAME', 'INSTANCE ID', 'CREATED', 'LAST UPDATE', 'STATUS', 'CUSTOM STATUS', 'FAILURE MESSAGE'] as const;
+export const LIST_WIDE_HEADERS = ['NAME', 'INSTANCE ID', 'CREATED', 'LAST UPDATE', 'STATUS', 'CUSTOM STATUS', 'FAILURE MESSAGE', 'VERSION', 'TAGS'] as const;
 
 /** One `list` row. */
 export function listRow(instance: WorkflowInstance, wide: boolean, now = Date.now()): string[] {
@@ -41,6 +51,8 @@ export function listRow(instance: WorkflowInstance, wide: boolean, now = Date.no
     instance.status,
     customStatus,
     instance.failure?.errorMessage ?? '',
+    instance.version ?? '',
+    tagsText(instance.tags) ?? '',
   ];
 }
 
@@ -65,6 +77,8 @@ function summarize(event: HistoryEvent, first: HistoryEvent): EventSummary {
     case 'ExecutionStarted':
       add('input', event.input);
       add('executionId', event.executionId);
+      add('version', event.version);
+      add('tags', tagsText(event.tags));
       if (event.parent) add('parent', event.parent.instanceId);
       return { name: event.name, status: 'RUNNING', details: 'orchestration start', attrs };
     case 'ExecutionCompleted':
@@ -126,6 +140,10 @@ function summarize(event: HistoryEvent, first: HistoryEvent): EventSummary {
     case 'ExecutionResumed':
       add('reason', event.reason);
       return { status: 'RESUMED', attrs };
+    case 'ExecutionStalled':
+      add('reason', event.reason);
+      add('description', event.description);
+      return { status: 'STALLED', attrs };
   }
 }
 

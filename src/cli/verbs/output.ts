@@ -111,6 +111,8 @@ export function instanceToJson(instance: WorkflowInstance): Record<string, unkno
     output: instance.output,
     customStatus: instance.customStatus,
     failure: instance.failure,
+    version: instance.version,
+    tags: instance.tags,
   };
 }
 

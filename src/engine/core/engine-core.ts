@@ -8,16 +8,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ActivityTask, Backend, InstanceRecord } from '../backend.js';
-import { EngineClosedError, FailedPreconditionError, InstanceNotFoundError, InvalidArgumentError, isTerminalStatus, type ActivityResult, type HistoryEvent, type InstanceQuery, type InstanceState, type OrchestratorResult, type Page, type PurgeFilter, type StartRequest } from '../../model/index.js';
+import { EngineClosedError, FailedPreconditionError, InstanceNotFoundError, InvalidArgumentError, isTerminalStatus, type ActivityResult, type HistoryEvent, type InstanceQuery, type InstanceState, type OrchestratorResult, type Page, type PurgeFilter, type RerunRequest, type StartRequest, type WorkerOptions } from '../../model/index.js';
 import type { WorkerConnection, WorkerSink, WorkflowEngine } from '../engine.js';
 import { activityResultEvent } from '../state/activity-result.js';
 import { applyOrchestratorTurn } from '../state/apply-turn.js';
 import { toInstanceState } from '../state/instance-view.js';
 import { deliverableWhile, resumeInstance, suspendInstance, terminateInstance } from '../state/lifecycle.js';
 import { buildNewInstance } from '../state/new-instance.js';
+import { buildRerun } from '../state/rerun.js';
+import { versionInfoOf, type HistoryVersionInfo } from '../state/stall.js';
 import { isActivityNotRegistered, isWorkflowNotRegistered } from '../state/not-registered.js';
 import { canPurge, canResume, canSuspend, hasStarted } from '../state/status.js';
-import { validateInstanceId, validatePayload, validateWorkflowName } from '../state/validation.js';
+import { validateInstanceId, validatePayload, validateTags, validateWorkflowName } from '../state/validation.js';
 import { FifoQueue } from './fifo-queue.js';
 import { TimerQueue } from './timer-queue.js';
 import { WaiterRegistry } from './waiters.js';
@@ -45,6 +47,9 @@ interface OrchestratorFlight {
   readonly executionId: string;
   readonly newEvents: readonly HistoryEvent[];
   readonly inboxSeqs: readonly number[];
+  /** What the history the worker was sent records about versions and patches. */
+  readonly historyVersion: HistoryVersionInfo;
+  readonly lastEvent?: HistoryEvent;
   /** Events arrived for the instance while the turn ran: dispatch again after it. */
   hasMore: boolean;
 }
@@ -127,13 +132,18 @@ export class EngineCore implements WorkflowEngine {
     if (request.scheduledStartAt !== undefined && !Number.isFinite(request.scheduledStartAt)) {
       throw new InvalidArgumentError('The scheduled start time is not a valid time.');
     }
+    validateTags(request.tags);
+    if (request.version !== undefined) validatePayload('workflow version', request.version);
     const start = buildNewInstance({
       instanceId,
       name: request.name,
-      executionId: this.newId(),
+      executionId: request.executionId || this.newId(),
       now: this.now(),
       ...(request.input !== undefined && { input: request.input }),
       ...(request.scheduledStartAt !== undefined && { scheduledStartAt: request.scheduledStartAt }),
+      ...(request.version !== undefined && { version: request.version }),
+      ...(request.tags !== undefined && { tags: request.tags }),
+      ...(request.trace !== undefined && { trace: request.trace }),
     });
     this.backend.createInstance(start.record, start.startEvent);
     this.wakeFor(instanceId, start.startEvent.visibleAt);
@@ -240,11 +250,59 @@ export class EngineCore implements WorkflowEngine {
     return count;
   }
 
-  purgeInstances(filter: PurgeFilter): number {
+  purgeInstances(filter: PurgeFilter, options: { recursive?: boolean } = {}): number {
     this.assertOpen();
-    const count = this.backend.purgeInstances(filter);
+    const count = this.backend.purgeInstances(filter, options.recursive ?? false);
     this.pump();
     return count;
+  }
+
+  rerunFromEvent(request: RerunRequest): string {
+    this.assertOpen();
+    const source = this.backend.getInstance(request.sourceInstanceId);
+    if (!source) throw notFound(request.sourceInstanceId);
+    const newInstanceId = request.newInstanceId || this.newId();
+    validateInstanceId(newInstanceId);
+    if (request.overwriteInput) validatePayload('rerun input', request.input);
+    const now = this.now();
+    const rerun = buildRerun({
+      source,
+      history: this.backend.getHistory(source.instanceId),
+      request,
+      newInstanceId,
+      executionId: this.newId(),
+      newIdTaken: this.backend.getRunStatus(newInstanceId) !== undefined,
+      now,
+    });
+    // Created with its first event queued, then that event consumed by a commit that writes the
+    // copied history: both in one write group, durable together.
+    this.backend.beginGroup();
+    const first = rerun.history[0]!;
+    this.backend.createInstance(rerun.record, { event: first });
+    const queued = this.backend.getDeliverableInbox(newInstanceId, now);
+    this.backend.commitTurn({
+      instanceId: newInstanceId,
+      executionId: rerun.record.executionId,
+      consumedInboxSeqs: queued.map((entry) => entry.seq),
+      resetHistory: false,
+      historyAppend: rerun.history,
+      update: {
+        status: 'RUNNING',
+        executionId: rerun.record.executionId,
+        lastUpdatedAt: now,
+        ...(rerun.record.input !== undefined && { input: rerun.record.input }),
+      },
+      activities: rerun.activities,
+      selfInbox: rerun.timers,
+      carryUndeliveredEvents: false,
+      dropPendingWork: false,
+      childStarts: [],
+      messages: [],
+    });
+    for (const task of rerun.activities) this.activityQueue.push(task);
+    for (const timer of rerun.timers) this.wakeFor(newInstanceId, timer.visibleAt);
+    this.pump();
+    return newInstanceId;
   }
 
   listInstanceIds(pageSize?: number, continuationToken?: string): Page<string> {
@@ -260,13 +318,21 @@ export class EngineCore implements WorkflowEngine {
 
   // ---- workers --------------------------------------------------------------------------
 
-  connectWorker(sink: WorkerSink): WorkerConnection {
+  connectWorker(sink: WorkerSink, options: WorkerOptions = { historyStreaming: false }): WorkerConnection {
     this.assertOpen();
     const worker = this.workers.add(sink);
-    this.log('debug', `Worker ${worker.workerId} connected (${this.workers.size} connected).`);
+    this.log(
+      'debug',
+      `Worker ${worker.workerId} connected (${this.workers.size} connected)` +
+        (options.historyStreaming ? '; it can stream history, but is sent full histories, which every worker accepts.' : '.'),
+    );
     this.unparkAll();
     this.pump();
     return { workerId: worker.workerId, close: () => this.disconnectWorker(worker.workerId) };
+  }
+
+  connectedWorkerCount(): number {
+    return this.workers.size;
   }
 
   completeOrchestratorTask(result: OrchestratorResult): void {
@@ -423,6 +489,8 @@ export class EngineCore implements WorkflowEngine {
         const other = this.backend.getRunStatus(id);
         return other !== undefined && !isTerminalStatus(other.status);
       },
+      historyVersion: flight.historyVersion,
+      ...(flight.lastEvent !== undefined && { lastEvent: flight.lastEvent }),
     });
     const commit = outcome.commit;
     const committed = this.backend.commitTurn(commit);
@@ -435,7 +503,11 @@ export class EngineCore implements WorkflowEngine {
       if (entry.visibleAt !== undefined && entry.visibleAt > now) this.timers.add(entry.visibleAt, instanceId);
       else selfReady = true;
     }
-    if (selfReady && !isTerminalStatus(outcome.status)) this.ready.add(instanceId);
+    if (outcome.status === 'STALLED') {
+      // As daprd holds a stalled workflow: it waits for a worker that can run it (a new connection).
+      if (record.status !== 'STALLED') this.log('warn', `Instance ${instanceId} is STALLED: it waits for a worker whose code matches its history.`);
+      this.parkInstance(record.name, instanceId);
+    } else if (selfReady && !isTerminalStatus(outcome.status)) this.ready.add(instanceId);
     for (const child of commit.childStarts) this.wakeFor(child.record.instanceId, child.startEvent.visibleAt);
     for (const notified of committed.notifiedInstanceIds) {
       if (!commit.childStarts.some((child) => child.record.instanceId === notified)) this.markReady(notified);
@@ -567,6 +639,8 @@ export class EngineCore implements WorkflowEngine {
         executionId: record.executionId,
         newEvents,
         inboxSeqs: inbox.map((entry) => entry.seq),
+        historyVersion: versionInfoOf(pastEvents),
+        ...(pastEvents.length > 0 && { lastEvent: pastEvents[pastEvents.length - 1]! }),
         hasMore: false,
       };
       this.orchestratorFlights.set(instanceId, flight);

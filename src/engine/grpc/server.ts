@@ -1,21 +1,18 @@
 /**
- * The embedded sidecar's gRPC server: `TaskHubSidecarService` exactly as the `@dapr/dapr` SDK
- * calls it, plus Dapr 1.17's ListInstanceIDs and GetInstanceHistory. It only translates
- * between the wire and the engine; RPCs the sidecar does not offer answer UNIMPLEMENTED.
+ * The embedded sidecar's gRPC server: `TaskHubSidecarService` as Dapr's current protocol
+ * defines it (src/protocol/task-hub-sidecar.proto), plus
+ * the workflow and metadata methods of Dapr's runtime service (`dapr.proto.runtime.v1.Dapr`). It only translates between the wire and
+ * the engine; RPCs the sidecar does not offer answer UNIMPLEMENTED naming the RPC, and
+ * fields a request carries that the protocol description does not know are logged once per
+ * (message, field number).
  */
 import { createServer } from 'node:net';
-import {
-  Server,
-  ServerCredentials,
-  status,
-  type handleUnaryCall,
-  type UntypedServiceImplementation,
-} from '@grpc/grpc-js';
+import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { WorkflowEngine } from '../engine.js';
-import { listAndHistoryService, TaskHubSidecarServiceService } from '../../protocol/index.js';
-import { checkApiToken } from './api-token.js';
-import { clientRpcs, listAndHistoryRpcs } from './client-rpcs.js';
-import { answerWithError, type HandlerContext } from './unary-handler.js';
+import { sidecarServiceDefinition, type SidecarMethod, type UnknownField } from '../../protocol/index.js';
+import { clientRpcs } from './client-rpcs.js';
+import { addDaprRuntimeService } from './dapr-runtime-rpcs.js';
+import { unimplementedHandler, type HandlerContext } from './unary-handler.js';
 import { WorkerStreams, workerRpcs } from './worker-rpcs.js';
 
 /** Where to listen, and the API token to require (none: every call is accepted). */
@@ -26,6 +23,8 @@ export interface GrpcServerOptions {
   readonly apiToken?: string;
   /** Where unexpected handler errors go (the caller only gets a short sentence). Default: console.error. */
   readonly logError?: (method: string, error: unknown) => void;
+  /** Where the one-line notices of unknown request fields go. Default: console.error. */
+  readonly logNotice?: (message: string) => void;
 }
 
 /** A running gRPC server. */
@@ -47,30 +46,37 @@ function defaultLogError(method: string, error: unknown): void {
   console.error(`[sidecar] ${method} failed unexpectedly:`, error);
 }
 
-/** A handler that answers UNIMPLEMENTED (after the token check, like every other call). */
-function unimplemented(context: HandlerContext, method: string): handleUnaryCall<unknown, unknown> {
-  return (call, callback) => {
-    try {
-      checkApiToken(call.metadata, context.apiToken);
-    } catch (error) {
-      answerWithError(context, method, error, callback);
-      return;
-    }
-    callback({ code: status.UNIMPLEMENTED, details: `${method} is not supported by the embedded sidecar.` });
-  };
-}
-
 function pascalCase(key: string): string {
   return key.charAt(0).toUpperCase() + key.slice(1);
 }
 
-/** The SDK's service implemented: every method the sidecar offers, UNIMPLEMENTED for the rest. */
-function sidecarService(implemented: UntypedServiceImplementation, context: HandlerContext): UntypedServiceImplementation {
+/** The service implemented: every method the sidecar offers, UNIMPLEMENTED for the rest of the protocol's RPCs. */
+function sidecarService(
+  definition: Record<string, unknown>,
+  implemented: UntypedServiceImplementation,
+  context: HandlerContext,
+): UntypedServiceImplementation {
   const service: UntypedServiceImplementation = {};
-  for (const key of Object.keys(TaskHubSidecarServiceService)) {
-    service[key] = implemented[key] ?? unimplemented(context, pascalCase(key));
+  for (const key of Object.keys(definition)) {
+    service[key] = implemented[key] ?? unimplementedHandler(context, pascalCase(key));
   }
   return service;
+}
+
+/** Reports each (message, field number) a client sends that the protocol description lacks, the first time it is seen. */
+function unknownFieldReporter(log: (message: string) => void): (method: SidecarMethod, fields: readonly UnknownField[]) => void {
+  const seen = new Set<string>();
+  return (method, fields) => {
+    for (const field of fields) {
+      const key = `${field.message}#${field.fieldNumber}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      log(
+        `[sidecar] ${method}: the request carried field ${field.fieldNumber} of ${field.message}, which this sidecar's protocol ` +
+          'description does not know; it was ignored (as daprd ignores fields it does not know). A newer SDK may need a newer sidecar.',
+      );
+    }
+  };
 }
 
 function bindAddress(host: string, port: number): string {
@@ -105,11 +111,12 @@ export async function startGrpcServer(engine: WorkflowEngine, options: GrpcServe
     'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
     'grpc.max_send_message_length': MAX_SEND_BYTES,
   });
+  const definition = sidecarServiceDefinition(unknownFieldReporter(options.logNotice ?? ((line) => console.error(line))));
   server.addService(
-    TaskHubSidecarServiceService,
-    sidecarService({ ...clientRpcs(engine, context), ...workerRpcs(engine, context, streams) }, context),
+    definition,
+    sidecarService(definition, { ...clientRpcs(engine, context), ...workerRpcs(engine, context, streams) }, context),
   );
-  server.addService(listAndHistoryService, listAndHistoryRpcs(engine, context));
+  addDaprRuntimeService(server, engine, context);
 
   const address = bindAddress(options.host, options.port);
   if (options.port !== 0) {

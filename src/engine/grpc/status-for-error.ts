@@ -5,6 +5,8 @@
  */
 import { status } from '@grpc/grpc-js';
 import { SidecarError } from '../../model/index.js';
+import { HttpApiError } from '../http/api-error.js';
+import { grpcCodeOfApiError } from './dapr-runtime-errors.js';
 
 /** A gRPC status to answer with, and whether the error was unexpected (worth logging). */
 export interface GrpcFailure {
@@ -22,13 +24,15 @@ const CODES: Readonly<Record<SidecarError['kind'], status>> = {
   'payload-too-large': status.RESOURCE_EXHAUSTED,
   unauthenticated: status.UNAUTHENTICATED,
   unavailable: status.UNAVAILABLE,
+  unimplemented: status.UNIMPLEMENTED,
 };
 
 /** The sentence an unexpected error is answered with. */
 export const INTERNAL_ERROR_DETAILS = 'The embedded sidecar hit an unexpected error; its log has the details.';
 
-/** The status for an error a handler threw: typed engine errors by kind, anything else INTERNAL. */
+/** The status for an error a handler threw: typed engine errors by kind, Dapr API errors by their code, anything else INTERNAL. */
 export function grpcFailureFor(error: unknown): GrpcFailure {
+  if (error instanceof HttpApiError) return { code: grpcCodeOfApiError(error), details: error.message, isUnexpected: false };
   if (error instanceof SidecarError) {
     return { code: CODES[error.kind], details: error.message, isUnexpected: false };
   }

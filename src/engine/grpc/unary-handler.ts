@@ -4,7 +4,7 @@
  * whatever the function throws becomes one gRPC status (see status-for-error.ts), so no
  * request can crash the process.
  */
-import type { handleUnaryCall, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
+import { status, type handleUnaryCall, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { checkApiToken } from './api-token.js';
 import { grpcFailureFor } from './status-for-error.js';
 
@@ -47,5 +47,22 @@ export function unaryHandler<Request, Response>(
     } catch (error) {
       settle({ ok: false, error });
     }
+  };
+}
+
+/** A unary handler that answers UNIMPLEMENTED with `details` (after the token check, like every other call). */
+export function unimplementedHandler(
+  context: HandlerContext,
+  method: string,
+  details = `${method} is not supported by the embedded sidecar.`,
+): handleUnaryCall<unknown, unknown> {
+  return (call, callback) => {
+    try {
+      checkApiToken(call.metadata, context.apiToken);
+    } catch (error) {
+      answerWithError(context, method, error, callback);
+      return;
+    }
+    callback({ code: status.UNIMPLEMENTED, details });
   };
 }

@@ -5,12 +5,12 @@
  */
 import type { ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { WorkerConnection, WorkflowEngine } from '../engine.js';
-import { activityResultFromPb, orchestratorResultFromPb, pb, workItemToPb } from '../../protocol/index.js';
+import { activityResultFromPb, orchestratorResultFromPb, workerOptionsFromPb, workItemToPb, type wire } from '../../protocol/index.js';
 import { checkApiToken } from './api-token.js';
 import { grpcFailureFor } from './status-for-error.js';
 import { unaryHandler, type HandlerContext } from './unary-handler.js';
 
-type WorkItemStream = ServerWritableStream<pb.GetWorkItemsRequest, pb.WorkItem>;
+type WorkItemStream = ServerWritableStream<wire.GetWorkItemsRequest, wire.IWorkItem>;
 
 /** The open GetWorkItems streams, so the server can end them all when it closes. */
 export class WorkerStreams {
@@ -34,7 +34,7 @@ function streamIsOpen(call: WorkItemStream): boolean {
   return !call.cancelled && !call.destroyed && !call.writableEnded;
 }
 
-/** Handlers of the worker RPCs of the SDK's service, keyed as the SDK's service definition keys them. */
+/** Handlers of the worker RPCs, keyed as the service definition keys them. */
 export function workerRpcs(engine: WorkflowEngine, context: HandlerContext, streams: WorkerStreams): UntypedServiceImplementation {
   return {
     getWorkItems: (call: WorkItemStream) => {
@@ -48,7 +48,8 @@ export function workerRpcs(engine: WorkflowEngine, context: HandlerContext, stre
       };
       try {
         checkApiToken(call.metadata, context.apiToken);
-        connection = engine.connectWorker({
+        connection = engine.connectWorker(
+          {
           send(item) {
             if (!streamIsOpen(call)) return false;
             try {
@@ -59,7 +60,9 @@ export function workerRpcs(engine: WorkflowEngine, context: HandlerContext, stre
               return false;
             }
           },
-        });
+          },
+          workerOptionsFromPb(call.request),
+        );
       } catch (error) {
         const failure = grpcFailureFor(error);
         if (failure.isUnexpected) context.logError('GetWorkItems', error);
@@ -79,14 +82,20 @@ export function workerRpcs(engine: WorkflowEngine, context: HandlerContext, stre
       call.on('close', disconnect);
     },
 
-    completeOrchestratorTask: unaryHandler(context, 'CompleteOrchestratorTask', (request: pb.OrchestratorResponse) => {
+    completeOrchestratorTask: unaryHandler(context, 'CompleteOrchestratorTask', (request: wire.WorkflowResponse) => {
       engine.completeOrchestratorTask(orchestratorResultFromPb(request));
-      return new pb.CompleteTaskResponse();
+      return {};
     }),
 
-    completeActivityTask: unaryHandler(context, 'CompleteActivityTask', (request: pb.ActivityResponse) => {
+    // The newest protocol's name for the same call.
+    completeWorkflowTask: unaryHandler(context, 'CompleteWorkflowTask', (request: wire.WorkflowResponse) => {
+      engine.completeOrchestratorTask(orchestratorResultFromPb(request));
+      return {};
+    }),
+
+    completeActivityTask: unaryHandler(context, 'CompleteActivityTask', (request: wire.ActivityResponse) => {
       engine.completeActivityTask(activityResultFromPb(request));
-      return new pb.CompleteTaskResponse();
+      return {};
     }),
   };
 }

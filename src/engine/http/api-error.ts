@@ -57,11 +57,6 @@ export function instanceNotFound(instanceId: string): HttpApiError {
   );
 }
 
-/** The body is not what the operation accepts (e.g. malformed JSON). */
-export function malformedRequest(detail: string): HttpApiError {
-  return new HttpApiError(400, 'ERR_MALFORMED_REQUEST', `failed deserializing HTTP body: ${detail}`);
-}
-
 /** The body is larger than the sidecar accepts. */
 export function bodyTooLarge(limitBytes: number): HttpApiError {
   return new HttpApiError(

@@ -10,27 +10,28 @@
  *   POST /{v}/workflows/dapr/{instanceID}/pause | resume | purge
  *   POST /{v}/workflows/dapr/{instanceID}/terminate                  body (optional): output
  *
- * plus `GET /v1.0/healthz` and `/v1.0/healthz/outbound`, which Dapr SDKs poll at start-up.
+ * plus `GET /v1.0/healthz` and `/v1.0/healthz/outbound`, which Dapr SDKs poll at start-up,
+ * and Dapr's metadata API: `GET /v1.0/metadata`, `PUT /v1.0/metadata/{key}` (body: value).
  */
+import { checkWorkflowComponent } from '../workflow-operations.js';
 import { HttpApiError, type WorkflowOperation } from './api-error.js';
 
 /** The API versions the workflow routes answer under. */
 export const API_VERSIONS: readonly string[] = ['v1.0-alpha1', 'v1.0-beta1', 'v1.0'];
 
-/** The only workflow component the embedded sidecar has, as in daprd. */
-export const WORKFLOW_COMPONENT = 'dapr';
-
 /** What a request asks for, with its path parameters decoded. */
 export type ApiRoute =
   | { readonly kind: 'health' }
+  | { readonly kind: 'metadata' }
+  | { readonly kind: 'setMetadata'; readonly key: string }
   | { readonly kind: 'start'; readonly workflowName: string; readonly instanceId?: string }
   | { readonly kind: 'get'; readonly instanceId: string }
   | { readonly kind: 'raiseEvent'; readonly instanceId: string; readonly eventName: string }
   | { readonly kind: 'pause' | 'resume' | 'terminate' | 'purge'; readonly instanceId: string };
 
-/** The workflow operation a route performs (for error codes), or undefined for health. */
+/** The workflow operation a route performs (for error codes), or undefined for health and metadata. */
 export function routeOperation(route: ApiRoute): WorkflowOperation | undefined {
-  return route.kind === 'health' ? undefined : route.kind;
+  return route.kind === 'health' || route.kind === 'metadata' || route.kind === 'setMetadata' ? undefined : route.kind;
 }
 
 const INSTANCE_ACTIONS = new Set(['pause', 'resume', 'terminate', 'purge']);
@@ -56,6 +57,15 @@ function decodeSegment(segment: string): string {
   }
 }
 
+function metadataRoute(method: string, path: string, key: string | undefined): ApiRoute {
+  if (key === undefined) {
+    if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, path, 'GET');
+    return { kind: 'metadata' };
+  }
+  if (method !== 'PUT') throw methodNotAllowed(method, path, 'PUT');
+  return { kind: 'setMetadata', key: decodeSegment(key) };
+}
+
 /**
  * Resolves a request to a route. Throws HttpApiError: 404 for a path that is no route,
  * 405 for a route asked with the wrong method, 400 for a missing or unknown component,
@@ -73,6 +83,7 @@ export function resolveRoute(method: string, rawUrl: string): ApiRoute {
     if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, path, 'GET');
     return { kind: 'health' };
   }
+  if (version === 'v1.0' && area === 'metadata' && rest.length <= 1) return metadataRoute(method, path, rest[0]);
   if (version === undefined || !API_VERSIONS.includes(version) || area !== 'workflows' || rest.length < 2) {
     throw notFound(method, path);
   }
@@ -81,9 +92,7 @@ export function resolveRoute(method: string, rawUrl: string): ApiRoute {
   const params = rest.slice(1).map(decodeSegment);
   const checkComponent = (): void => {
     if (component === '') throw new HttpApiError(400, 'ERR_WORKFLOW_COMPONENT_MISSING', 'no workflow component was provided');
-    if (component !== WORKFLOW_COMPONENT) {
-      throw new HttpApiError(400, 'ERR_WORKFLOW_COMPONENT_NOT_FOUND', `workflow component '${component}' does not exist`);
-    }
+    checkWorkflowComponent(component);
   };
   const checkInstanceId = (instanceId: string): void => {
     if (instanceId === '') throw new HttpApiError(400, 'ERR_INSTANCE_ID_PROVIDED_MISSING', 'no instance ID was provided');

@@ -31,7 +31,9 @@ CREATE TABLE IF NOT EXISTS instances (
   failure            TEXT,
   parent_instance_id TEXT,
   parent_name        TEXT,
-  parent_task_id     INTEGER
+  parent_task_id     INTEGER,
+  version            TEXT,
+  tags               TEXT
 );
 CREATE INDEX IF NOT EXISTS instances_by_created ON instances (created_at DESC, instance_id DESC);
 CREATE INDEX IF NOT EXISTS instances_by_parent ON instances (parent_instance_id) WHERE parent_instance_id IS NOT NULL;
@@ -67,6 +69,16 @@ CREATE TABLE IF NOT EXISTS activities (
 );
 CREATE INDEX IF NOT EXISTS activities_by_task ON activities (instance_key, task_id);
 `;
+
+/**
+ * Instance columns added after the first release of schema 2, with their SQL types. A store
+ * made before them gets them at open (ALTER TABLE ... ADD COLUMN; existing rows read NULL).
+ * `tags` holds a JSON object of strings.
+ */
+export const ADDED_COLUMNS: readonly (readonly [column: string, type: string])[] = [
+  ['version', 'TEXT'],
+  ['tags', 'TEXT'],
+];
 
 /** The statuses stored for finished instances, as an SQL list. */
 export const TERMINAL_STATUSES_SQL = `('COMPLETED','FAILED','TERMINATED','CANCELED')`;

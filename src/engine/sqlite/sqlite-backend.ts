@@ -22,7 +22,7 @@ import type {
 import { InstanceExistsError, isTerminalStatus, type HistoryEvent, type InstanceQuery, type Page, type PurgeFilter, type RuntimeStatus } from '../../model/index.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
-import { SCHEMA_SQL, SCHEMA_VERSION, TERMINAL_STATUSES_SQL } from './schema.js';
+import { ADDED_COLUMNS, SCHEMA_SQL, SCHEMA_VERSION, TERMINAL_STATUSES_SQL } from './schema.js';
 
 /** Where the store lives: a file path, or ':memory:' for a store that ends with the process. */
 export interface SqliteBackendOptions {
@@ -59,6 +59,8 @@ interface InstanceRow {
   parent_instance_id: string | null;
   parent_name: string | null;
   parent_task_id: number | null;
+  version: string | null;
+  tags: string | null;
 }
 
 interface InboxRow {
@@ -95,6 +97,8 @@ function toRecord(row: InstanceRow): InstanceRecord {
       parentInstanceId: row.parent_instance_id,
       parent: { instanceId: row.parent_instance_id, name: row.parent_name ?? '', taskScheduledId: row.parent_task_id ?? -1 },
     }),
+    ...(row.version !== null && { version: row.version }),
+    ...(row.tags !== null && { tags: JSON.parse(row.tags) as Record<string, string> }),
   };
 }
 
@@ -150,6 +154,7 @@ class SqliteBackend implements Backend {
     }
     this.db.transaction(() => {
       this.db.exec(SCHEMA_SQL);
+      addMissingColumns(this.db);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
     this.statements = prepareStatements(this.db);
@@ -323,7 +328,7 @@ class SqliteBackend implements Backend {
     });
   }
 
-  purgeInstances(filter: PurgeFilter): number {
+  purgeInstances(filter: PurgeFilter, recursive = false): number {
     const conditions = [`status IN ${TERMINAL_STATUSES_SQL}`];
     const params: unknown[] = [];
     if (filter.statuses && filter.statuses.length > 0) {
@@ -342,7 +347,12 @@ class SqliteBackend implements Backend {
     return this.transaction(() => {
       const ids = (select.all(...params) as { instance_id: string }[]).map((row) => row.instance_id);
       let count = 0;
-      for (const id of ids) count += this.deleteInstance(id);
+      for (const id of ids) {
+        const descendants = recursive
+          ? (this.statements.getTerminalDescendants.all(id) as { instance_id: string }[]).map((row) => row.instance_id)
+          : [];
+        for (const member of [id, ...descendants]) count += this.deleteInstance(member);
+      }
       return count;
     });
   }
@@ -395,6 +405,8 @@ class SqliteBackend implements Backend {
       record.parent?.instanceId ?? null,
       record.parent?.name ?? null,
       record.parent?.taskScheduledId ?? null,
+      record.version ?? null,
+      record.tags ? JSON.stringify(record.tags) : null,
     );
     this.insertInbox(record.instanceId, startEvent);
   }
@@ -488,6 +500,14 @@ class SqliteBackend implements Backend {
   }
 }
 
+/** Adds the columns of ADDED_COLUMNS a store made before them lacks (additive; old rows read as NULL). */
+function addMissingColumns(db: SqliteDatabase): void {
+  const present = new Set((db.pragma('table_info(instances)') as { name: string }[]).map((column) => column.name));
+  for (const [column, type] of ADDED_COLUMNS) {
+    if (!present.has(column)) db.exec(`ALTER TABLE instances ADD COLUMN ${column} ${type}`);
+  }
+}
+
 function prepareStatements(db: SqliteDatabase) {
   return {
     beginImmediate: db.prepare('BEGIN IMMEDIATE'),
@@ -497,8 +517,8 @@ function prepareStatements(db: SqliteDatabase) {
     getStatusAndExecution: db.prepare('SELECT status, execution_id FROM instances WHERE instance_id = ?'),
     insertInstance: db.prepare(
       `INSERT INTO instances (instance_id, name, status, execution_id, created_at, last_updated_at, completed_at,
-         scheduled_start_at, input, output, custom_status, failure, parent_instance_id, parent_name, parent_task_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         scheduled_start_at, input, output, custom_status, failure, parent_instance_id, parent_name, parent_task_id, version, tags)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     updateInstance: db.prepare(
       `UPDATE instances SET status = ?, execution_id = ?, last_updated_at = ?, completed_at = ?, input = ?, output = ?,

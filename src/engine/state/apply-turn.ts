@@ -7,6 +7,7 @@
 import type { ActivityTask, ChildStart, InstanceRecord, NewInboxEvent, OutgoingMessage, TurnCommit } from '../backend.js';
 import { MAX_PAYLOAD_BYTES, isTerminalStatus, type FailureDetails, type HistoryEvent, type OrchestratorAction, type OrchestratorResult, type RuntimeStatus } from '../../model/index.js';
 import { buildNewInstance } from './new-instance.js';
+import { stalledEvent, stallOf, type HistoryVersionInfo } from './stall.js';
 import { statusAfterTurn } from './status.js';
 import { payloadBytes, payloadTooLargeMessage } from './validation.js';
 
@@ -25,6 +26,10 @@ export interface TurnInput {
   readonly newId: () => string;
   /** True when an instance of that ID exists and is not terminal (a child cannot reuse it). */
   readonly isActiveInstance: (instanceId: string) => boolean;
+  /** The patches and version name the stored history records (see stall.ts). */
+  readonly historyVersion: HistoryVersionInfo;
+  /** The last event of the stored history, when there is one (a stall is not recorded twice). */
+  readonly lastEvent?: HistoryEvent;
 }
 
 /** A computed turn: the commit, plus what the core needs to know about it. */
@@ -39,12 +44,57 @@ export interface TurnOutcome {
 /** The longest child instance ID a worker may ask for. */
 const MAX_CHILD_ID_LENGTH = 1024;
 
+/**
+ * The commit of a turn that stalls the instance: nothing of the turn is applied (its events
+ * stay queued for a worker that can run it), ExecutionStalled is recorded once, status STALLED.
+ */
+function stalledTurn(input: TurnInput, event: HistoryEvent | undefined): TurnOutcome {
+  const { instance, now } = input;
+  return {
+    status: 'STALLED',
+    continuedAsNew: false,
+    commit: {
+      instanceId: instance.instanceId,
+      executionId: instance.executionId,
+      consumedInboxSeqs: [],
+      childStarts: [],
+      resetHistory: false,
+      historyAppend: event ? [event] : [],
+      update: {
+        status: 'STALLED',
+        executionId: instance.executionId,
+        lastUpdatedAt: now,
+        ...optional('input', instance.input),
+        ...optional('customStatus', instance.customStatus),
+      },
+      activities: [],
+      selfInbox: [],
+      carryUndeliveredEvents: false,
+      dropPendingWork: false,
+      messages: [],
+    },
+  };
+}
+
+/** The delivered events with the worker's version recorded on the turn's OrchestratorStarted, as daprd records it. */
+function withVersion(delivered: readonly HistoryEvent[], result: OrchestratorResult): HistoryEvent[] {
+  const version = result.version;
+  return delivered.map((event, index) =>
+    index === 0 && event.kind === 'OrchestratorStarted' && version ? { ...event, version } : event,
+  );
+}
+
 /** Computes the commit of one orchestrator turn. */
 export function applyOrchestratorTurn(input: TurnInput): TurnOutcome {
   const { instance, now } = input;
+  const stall = stallOf(input.result, input.historyVersion);
+  if (stall) {
+    const last = input.lastEvent ? [input.lastEvent] : [];
+    return stalledTurn(input, stalledEvent(stall, last, now));
+  }
   const refused = refuseOversizedPayloads(input.result);
   const actions = refused ?? input.result.actions;
-  const history: HistoryEvent[] = [...input.delivered];
+  const history: HistoryEvent[] = withVersion(input.delivered, input.result);
   const activities: ActivityTask[] = [];
   const selfInbox: NewInboxEvent[] = [];
   const childStarts: ChildStart[] = [];
@@ -56,7 +106,14 @@ export function applyOrchestratorTurn(input: TurnInput): TurnOutcome {
     const at = { eventId: action.id, timestamp: now };
     switch (action.kind) {
       case 'ScheduleTask':
-        history.push({ ...at, kind: 'TaskScheduled', name: action.name, ...optional('input', action.input) });
+        history.push({
+          ...at,
+          kind: 'TaskScheduled',
+          name: action.name,
+          ...optional('input', action.input),
+          ...optional('version', action.version),
+          ...optional('taskExecutionId', action.taskExecutionId),
+        });
         activities.push({
           instanceId: instance.instanceId,
           executionId: instance.executionId,
@@ -66,7 +123,7 @@ export function applyOrchestratorTurn(input: TurnInput): TurnOutcome {
         });
         break;
       case 'CreateTimer':
-        history.push({ ...at, kind: 'TimerCreated', fireAt: action.fireAt });
+        history.push({ ...at, kind: 'TimerCreated', fireAt: action.fireAt, ...optional('name', action.name) });
         selfInbox.push({
           event: { eventId: -1, timestamp: action.fireAt, kind: 'TimerFired', timerId: action.id, fireAt: action.fireAt },
           visibleAt: action.fireAt,
@@ -80,6 +137,7 @@ export function applyOrchestratorTurn(input: TurnInput): TurnOutcome {
           instanceId: childId,
           name: action.name,
           ...optional('input', action.input),
+          ...optional('version', action.version),
         });
         const refusal = childRefusal(childId, instance.instanceId, startedChildIds, input.isActiveInstance);
         if (refusal) {
@@ -95,6 +153,7 @@ export function applyOrchestratorTurn(input: TurnInput): TurnOutcome {
             name: action.name,
             executionId: input.newId(),
             ...optional('input', action.input),
+            ...optional('version', action.version),
             parent: { instanceId: instance.instanceId, name: instance.name, taskScheduledId: action.id },
             now,
           }),
@@ -121,6 +180,8 @@ export function applyOrchestratorTurn(input: TurnInput): TurnOutcome {
       case 'CompleteOrchestration':
         completion ??= action;
         break;
+      case 'VersionNotAvailable':
+        break; // handled above (stallOf)
     }
   }
 
@@ -143,6 +204,8 @@ export function applyOrchestratorTurn(input: TurnInput): TurnOutcome {
       executionId,
       ...optional('input', newInput),
       ...(instance.parent && { parent: instance.parent }),
+      ...optional('version', instance.version),
+      ...optional('tags', instance.tags),
     };
     const status = statusAfterTurn(instance.status, undefined);
     return {

@@ -17,6 +17,9 @@ export function toInstanceState(record: InstanceRecord, includePayloads: boolean
     ...(record.scheduledStartAt !== undefined && { scheduledStartAt: record.scheduledStartAt }),
     ...(record.parentInstanceId !== undefined && { parentInstanceId: record.parentInstanceId }),
     ...(record.failure !== undefined && { failure: record.failure }),
+    ...(record.version !== undefined && { version: record.version }),
+    ...(record.tags !== undefined && { tags: record.tags }),
+    ...(record.completedAt !== undefined && { completedAt: record.completedAt }),
   };
   if (!includePayloads) return state;
   return {

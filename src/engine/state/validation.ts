@@ -38,3 +38,10 @@ export function validatePayload(what: string, payload: string | undefined): void
   const bytes = payloadBytes(payload);
   if (bytes > MAX_PAYLOAD_BYTES) throw new PayloadTooLargeError(payloadTooLargeMessage(what, bytes));
 }
+
+/** Throws InvalidArgumentError for a tag with an empty key, PayloadTooLargeError when the tags together are over the payload limit. */
+export function validateTags(tags: Readonly<Record<string, string>> | undefined): void {
+  if (tags === undefined) return;
+  if (Object.keys(tags).some((key) => key === '')) throw new InvalidArgumentError('A tag needs a non-empty key.');
+  validatePayload('set of tags', JSON.stringify(tags));
+}

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { parseDuration, parseDurationOrTimestamp, parseTimestamp } from '../../../src/cli/verbs/time-arguments.js';
 import { purgeRequestOf } from '../../../src/cli/verbs/purge-verb.js';
 import { parseEventTarget } from '../../../src/cli/verbs/raise-event-verb.js';
+import { parseEventId } from '../../../src/cli/verbs/rerun-verb.js';
 import { parseTimeoutSeconds } from '../../../src/cli/verbs/wait-verb.js';
 import { parseStatusArgument } from '../../../src/cli/verbs/status-argument.js';
 import { renderTable, renderYaml, humanDuration } from '../../../src/cli/verbs/output.js';
@@ -66,6 +67,12 @@ describe('other arguments', () => {
     assert.deepEqual(parseEventTarget('order-1/Approval'), { instanceId: 'order-1', eventName: 'Approval' });
     assert.deepEqual(parseEventTarget('order-1/a/b'), { instanceId: 'order-1', eventName: 'a/b' });
     for (const bad of ['order-1', '/Approval', 'order-1/']) assert.throws(() => parseEventTarget(bad), VerbUsageError);
+  });
+
+  it('reads --event-id as a whole number, 0 when not given', () => {
+    assert.equal(parseEventId(undefined), 0);
+    assert.equal(parseEventId('7'), 7);
+    for (const bad of ['-1', '1.5', 'x', '4294967296', '']) assert.throws(() => parseEventId(bad), VerbUsageError);
   });
 
   it('reads --timeout in seconds', () => {

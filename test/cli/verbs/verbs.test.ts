@@ -183,6 +183,31 @@ describe('verbs on the embedded sidecar', () => {
   });
 });
 
+describe('rerun', () => {
+  it('reruns a finished instance from its activity with a new input, as a new instance; status shows the result', async () => {
+    await sidecar.client.scheduleNewWorkflow('Greeter', { name: 'Ada' }, 'cli-rerun-source');
+    await waitForStatus(sidecar.client, 'cli-rerun-source', 'COMPLETED');
+    const history = await verb('history', 'cli-rerun-source', '--json');
+    const scheduled = (JSON.parse(history.stdout) as { kind: string; eventId: number }[]).find((event) => event.kind === 'TaskScheduled');
+    assert.ok(scheduled, history.stdout);
+    const rerun = await verb('rerun', 'cli-rerun-source', '--event-id', String(scheduled.eventId), '--new-instance-id', 'cli-rerun-new', '--input', '"Grace"');
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.equal(rerun.stdout, 'Rerunning workflow instance: cli-rerun-new\n');
+    const state = await waitForStatus(sidecar.client, 'cli-rerun-new', 'COMPLETED');
+    assert.equal(JSON.parse(state.serializedOutput!), 'Hello, Grace!');
+
+    const again = await verb('rerun', 'cli-rerun-source', '-e', String(scheduled.eventId), '--json');
+    assert.equal(again.code, 0, again.stderr);
+    const answer = JSON.parse(again.stdout) as { newInstanceId: string };
+    assert.equal(JSON.parse((await waitForStatus(sidecar.client, answer.newInstanceId, 'COMPLETED')).serializedOutput!), 'Hello, Ada!');
+  });
+
+  it('refuses a bad event ID before sending anything, and a missing event with the sidecar\'s sentence', async () => {
+    assertOneSentenceFailure(await verb('rerun', 'cli-rerun-source', '--event-id', 'two'), 2, /--event-id takes a whole number/);
+    assertOneSentenceFailure(await verb('rerun', 'cli-rerun-source', '--event-id', '999'), 1, /event ID 999/);
+  });
+});
+
 describe('verb failures', () => {
   it('refuses arguments that are not JSON before sending anything (exit 2)', async () => {
     const [output, eventInput, eventTarget] = await Promise.all([

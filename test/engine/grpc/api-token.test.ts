@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import { after, before, describe, it } from 'node:test';
-import { listInstanceIdsMethod, pb, TaskHubSidecarServiceService } from '../../../src/protocol/index.js';
+import { listInstanceIdsMethod } from '../../../src/protocol/index.js';
+import { pb, TaskHubSidecarServiceService } from '../../helpers/sdk-proto.js';
 import { startSidecar, statusName, workItemsStreamError, type SidecarHarness } from '../../helpers/sidecar-harness.js';
 
 const TOKEN = 's3cret-token';

@@ -14,7 +14,8 @@ import { after, before, it } from 'node:test';
 import { DaprWorkflowClient, WorkflowRuntime } from '@dapr/dapr';
 import { credentials } from '@grpc/grpc-js';
 import type { HistoryEvent } from '../../../src/model/index.js';
-import { getInstanceHistoryMethod, historyFromPb, TaskHubSidecarServiceClient } from '../../../src/protocol/index.js';
+import { getInstanceHistoryMethod, historyFromPb } from '../../../src/protocol/index.js';
+import { TaskHubSidecarServiceClient } from '../../helpers/sdk-proto.js';
 import { deferred, quietSdkLogs, statusName, waitUntil, type TestWorkflow } from '../../helpers/sidecar-harness.js';
 
 const FIXTURE = new URL('../../fixtures/durable-sidecar.ts', import.meta.url).pathname;

@@ -7,15 +7,8 @@ import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import { after, before, describe, it } from 'node:test';
 import type { HistoryEvent } from '../../../src/model/index.js';
-import {
-  getInstanceHistoryMethod,
-  historyFromPb,
-  instanceStateFromPb,
-  listInstanceIdsMethod,
-  pb,
-  stringValue,
-  TaskHubSidecarServiceService,
-} from '../../../src/protocol/index.js';
+import { getInstanceHistoryMethod, historyFromPb, instanceStateFromPb, listInstanceIdsMethod, sidecarMethod, type wire } from '../../../src/protocol/index.js';
+import { pb, sdkStringValue, sdkTimestamp, TaskHubSidecarServiceService } from '../../helpers/sdk-proto.js';
 import { startSidecar, type SidecarHarness, type TestWorkflow } from '../../helpers/sidecar-harness.js';
 
 let sidecar: SidecarHarness;
@@ -129,7 +122,7 @@ describe('ListInstanceIDs', () => {
       const response = await sidecar.call(listInstanceIdsMethod, { pageSize: 2, ...(token !== undefined && { continuationToken: token }) });
       assert.ok(response.instanceIds.length <= 2, 'a page holds at most pageSize IDs');
       paged.push(...response.instanceIds);
-      token = response.continuationToken;
+      token = response.continuationToken ?? undefined;
       if (token === undefined || token === '') break;
     }
     assert.equal(new Set(paged).size, paged.length, 'no ID appears twice');
@@ -141,23 +134,26 @@ describe('QueryInstances', () => {
   it('filters by status and ID prefix, with payloads only when asked', async () => {
     const id = await sidecar.client.scheduleNewWorkflow('quick', undefined, 'queried-1');
     await sidecar.client.waitForWorkflowCompletion(id, false, 10);
+    // The SDK's stubs send the query; the sidecar's own codec reads the answer.
     const query = new pb.InstanceQuery();
-    query.setInstanceidprefix(stringValue('queried-'));
+    query.setInstanceidprefix(sdkStringValue('queried-'));
     query.setRuntimestatusList([pb.OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED]);
     const request = new pb.QueryInstancesRequest();
     request.setQuery(query);
+    const answer = sidecarMethod('QueryInstances');
+    const queryStates = async () => {
+      const response: wire.QueryInstancesResponse = await sidecar.call({ ...answer, requestSerialize: TaskHubSidecarServiceService.queryInstances.requestSerialize }, request);
+      return response.workflowState.map(instanceStateFromPb);
+    };
 
-    const bare = await sidecar.call(TaskHubSidecarServiceService.queryInstances, request);
-    const states = bare.getOrchestrationstateList().map(instanceStateFromPb);
+    const states = await queryStates();
     assert.deepEqual(states.map((state) => [state.instanceId, state.name, state.status]), [['queried-1', 'quick', 'COMPLETED']]);
     assert.equal(states[0]?.output, undefined);
 
     query.setFetchinputsandoutputs(true);
-    const full = await sidecar.call(TaskHubSidecarServiceService.queryInstances, request);
-    assert.equal(instanceStateFromPb(full.getOrchestrationstateList()[0]!).output, '"ok"');
+    assert.equal((await queryStates())[0]!.output, '"ok"');
 
     query.setRuntimestatusList([pb.OrchestrationStatus.ORCHESTRATION_STATUS_RUNNING]);
-    const none = await sidecar.call(TaskHubSidecarServiceService.queryInstances, request);
-    assert.equal(none.getOrchestrationstateList().length, 0);
+    assert.equal((await queryStates()).length, 0);
   });
 });

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import { after, before, describe, it } from 'node:test';
-import { pb, TaskHubSidecarServiceService, timestampFromMs } from '../../../src/protocol/index.js';
+import { sidecarMethod, type wire } from '../../../src/protocol/index.js';
+import { pb, sdkTimestamp, TaskHubSidecarServiceService } from '../../helpers/sdk-proto.js';
 import { startSidecar, statusOf, waitForStatus, type SidecarHarness, type TestWorkflow } from '../../helpers/sidecar-harness.js';
 
 let sidecar: SidecarHarness;
@@ -29,8 +30,8 @@ const workflows: Record<string, TestWorkflow> = {
 function purgeByFilter(filter: { from?: number; to?: number; statuses?: pb.OrchestrationStatus[] }): Promise<number> {
   const request = new pb.PurgeInstancesRequest();
   const message = new pb.PurgeInstanceFilter();
-  if (filter.from !== undefined) message.setCreatedtimefrom(timestampFromMs(filter.from));
-  if (filter.to !== undefined) message.setCreatedtimeto(timestampFromMs(filter.to));
+  if (filter.from !== undefined) message.setCreatedtimefrom(sdkTimestamp(filter.from));
+  if (filter.to !== undefined) message.setCreatedtimeto(sdkTimestamp(filter.to));
   message.setRuntimestatusList(filter.statuses ?? []);
   request.setPurgeinstancefilter(message);
   return sidecar.call(TaskHubSidecarServiceService.purgeInstances, request).then((response) => response.getDeletedinstancecount());
@@ -87,11 +88,20 @@ describe('purge', () => {
     });
   });
 
-  it('removes child workflows with their parent', async () => {
+  it('keeps child workflows when the request does not ask for recursion (the JS SDK 3.18 cannot), as daprd does', async () => {
+    const id = await sidecar.client.scheduleNewWorkflow('parentOfQuick', undefined, 'purge-flat');
+    await sidecar.client.waitForWorkflowCompletion(id, false, 10);
+    assert.equal(await sidecar.client.purgeWorkflow(id), true);
+    assert.equal(await statusOf(sidecar.client, 'purge-flat'), 'MISSING');
+    assert.equal(await statusOf(sidecar.client, 'purge-flat-child'), 'COMPLETED');
+  });
+
+  it('removes child workflows with their parent when recursive is set', async () => {
     const id = await sidecar.client.scheduleNewWorkflow('parentOfQuick', undefined, 'purge-parent');
     await sidecar.client.waitForWorkflowCompletion(id, false, 10);
     assert.equal(await statusOf(sidecar.client, 'purge-parent-child'), 'COMPLETED');
-    assert.equal(await sidecar.client.purgeWorkflow(id), true);
+    const response: wire.PurgeInstancesResponse = await sidecar.call(sidecarMethod('PurgeInstances'), { instanceId: id, recursive: true });
+    assert.equal(response.deletedInstanceCount, 2);
     assert.equal(await statusOf(sidecar.client, 'purge-parent'), 'MISSING');
     assert.equal(await statusOf(sidecar.client, 'purge-parent-child'), 'MISSING');
   });

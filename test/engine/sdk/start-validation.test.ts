@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import { after, before, describe, it } from 'node:test';
-import { pb, TaskHubSidecarServiceService } from '../../../src/protocol/index.js';
+import { pb, TaskHubSidecarServiceService } from '../../helpers/sdk-proto.js';
 import { startSidecar, statusName, waitForStatus, type SidecarHarness, type TestWorkflow } from '../../helpers/sidecar-harness.js';
 
 let sidecar: SidecarHarness;

@@ -16,7 +16,7 @@ import {
   type TestWorkflow,
   waitUntil,
 } from '../../helpers/sidecar-harness.js';
-import { getInstanceHistoryMethod, historyFromPb } from '../../../src/protocol/index.js';
+import { getInstanceHistoryMethod, historyFromPb, sidecarMethod } from '../../../src/protocol/index.js';
 
 let sidecar: SidecarHarness;
 const heldActivity = { started: deferred(), release: deferred<string>(), finished: deferred() };
@@ -128,10 +128,19 @@ describe('terminate', () => {
     assert.equal(statusName(state), 'TERMINATED');
   });
 
-  it('terminates child workflows with their parent', async () => {
+  it('leaves child workflows running when the request does not ask for recursion (the JS SDK 3.18 cannot), as daprd does', async () => {
+    const id = await sidecar.client.scheduleNewWorkflow('parentOfWaiter', undefined, 'terminate-flat');
+    await waitForStatus(sidecar.client, 'terminate-flat-child', 'RUNNING');
+    await sidecar.client.terminateWorkflow(id, 'parent only');
+    assert.equal(statusName(await sidecar.client.waitForWorkflowCompletion(id, false, 10)), 'TERMINATED');
+    assert.equal(await statusOf(sidecar.client, 'terminate-flat-child'), 'RUNNING');
+    await sidecar.client.terminateWorkflow('terminate-flat-child', undefined);
+  });
+
+  it('terminates child workflows with their parent when recursive is set', async () => {
     const id = await sidecar.client.scheduleNewWorkflow('parentOfWaiter', undefined, 'terminate-parent');
     await waitForStatus(sidecar.client, 'terminate-parent-child', 'RUNNING');
-    await sidecar.client.terminateWorkflow(id, 'tree');
+    await sidecar.call(sidecarMethod('TerminateInstance'), { instanceId: id, output: { value: '"tree"' }, recursive: true });
     assert.equal(statusName(await sidecar.client.waitForWorkflowCompletion(id, false, 10)), 'TERMINATED');
     const child = await sidecar.client.waitForWorkflowCompletion('terminate-parent-child', false, 10);
     assert.equal(statusName(child), 'TERMINATED');

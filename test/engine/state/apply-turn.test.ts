@@ -31,6 +31,7 @@ function turn(actions: OrchestratorAction[], overrides: Partial<TurnInput> = {})
     instance,
     delivered,
     deliveredInboxSeqs: [7],
+    historyVersion: { patches: [] },
     result: { instanceId: instance.instanceId, actions, customStatus: '"working"' },
     now: NOW,
     newId: () => `id-${++counter}`,

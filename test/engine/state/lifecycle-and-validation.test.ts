@@ -164,12 +164,12 @@ describe('not-registered answers', () => {
 });
 
 describe('toInstanceState', () => {
-  it('leaves payloads out unless asked and never shows storage-only fields', () => {
+  it('leaves payloads out unless asked and never shows storage-only fields (the completion time is state: WorkflowState.completedTimestamp)', () => {
     const lean = toInstanceState({ ...running, completedAt: NOW }, false);
     assert.equal(lean.input, undefined);
     assert.equal(lean.customStatus, undefined);
     assert.equal('parent' in lean, false);
-    assert.equal('completedAt' in lean, false);
+    assert.equal(lean.completedAt, NOW);
     assert.equal(lean.parentInstanceId, 'parent-1');
     const full = toInstanceState(running, true);
     assert.equal(full.input, '1');
