@@ -90,7 +90,7 @@ export async function benchVerbs(log: (line: string) => void): Promise<string> {
       'bare `node -e 0` on the same Node.js, interleaved round by round. `status` and `list` ask',
       'an embedded sidecar (`serve --in-memory`) holding one finished instance. `--help` and',
       '`--version` load commander alone; the verbs also load @grpc/grpc-js and the SDK\'s',
-      'DaprWorkflowClient (about two thirds of their time), but no Ink, React, SQLite or runtime.',
+      'DaprWorkflowClient (more than half of their time), but no Ink, React, SQLite or runtime.',
       '',
       ...tables,
     ].join('\n');
