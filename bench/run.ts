@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { benchEngine, type EngineFigures } from './engine-bench.js';
 import { benchConsole } from './console-bench.js';
 import { benchScale } from './scale-bench.js';
+import { benchVerbs } from './verb-bench.js';
 import { fmt } from './lib/stats.js';
 
 const docPath = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
@@ -81,6 +82,10 @@ if (wants('console')) {
 if (wants('scale')) {
   log('cost curve (1,000, 10,000 and 100,000 stored instances)…');
   doc = replaceSection(doc, 'Cost curve', await benchScale(log));
+}
+if (wants('verbs')) {
+  log('verbs…');
+  doc = replaceSection(doc, 'Verbs', await benchVerbs(log));
 }
 writeFileSync(docPath, `${doc.trimEnd()}\n`);
 log(`wrote ${docPath}`);

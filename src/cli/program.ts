@@ -3,16 +3,23 @@
  * `dapr workflow`-style verbs. Every failure ends as one sentence on stderr and a non-zero
  * exit code; never a stack trace.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { describeError } from '../client/errors.js';
 import { safeText } from '../text/safe-text.js';
 import { addVerbCommands } from './verbs/index.js';
 import { CliUsageError, type RawOptions } from './options.js';
+import { packageVersion } from './package-version.js';
+import { COMPLETION_SHELLS, type CompletionShell } from './shell-completion.js';
 
-/** Builds the whole command-line program. */
+/**
+ * Builds the whole command-line program. Each command loads what it runs only when it runs:
+ * `--help`, `--version` and `completion` load nothing but commander, the verbs no Ink, React,
+ * SQLite or workflow runtime (see test/cli/lazy-loading.test.ts).
+ */
 export function buildProgram(): Command {
   const program = new Command('dapr-workflow-tui')
     .description('A full-screen console for Dapr Workflow instances, with an embedded Dapr-compatible sidecar.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--sidecar <host:port>', 'attach to a running sidecar (also DAPR_GRPC_ENDPOINT, or DAPR_HOST + DAPR_GRPC_PORT)')
     .option('--api-token <token>', 'sent as dapr-api-token (also DAPR_API_TOKEN); the embedded sidecar then requires it')
     .option('--grpc-port <n>', 'embedded sidecar gRPC port (0 = a free port)', '50001')
@@ -47,6 +54,15 @@ export function buildProgram(): Command {
     });
 
   addVerbCommands(program);
+
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish')
+    .addArgument(new Argument('<shell>', 'the shell').choices([...COMPLETION_SHELLS]))
+    .action(async (shell: CompletionShell) => {
+      const { completionScript } = await import('./shell-completion.js');
+      process.stdout.write(completionScript(program, shell));
+    });
   return program;
 }
 

@@ -23,22 +23,46 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
+/** Options of startServe. */
+export interface StartServeOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly timeoutMs?: number;
+  /** The program and its leading arguments (default: this repository's bin under this Node.js). */
+  readonly command?: readonly string[];
+  /** Working folder (default: the repository's root). */
+  readonly cwd?: string;
+  /**
+   * Runs it in a process group of its own and signals the whole group, as a terminal's Ctrl-C
+   * does: a launcher such as npx does not pass a signal on to the program it started.
+   */
+  readonly processGroup?: boolean;
+}
+
 /** Starts `serve` with the given arguments; rejects with its output when it exits or stays silent. */
-export function startServe(args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['bin/dapr-workflow-tui.js', 'serve', ...args], {
-    cwd: REPO_ROOT,
+export function startServe(args: readonly string[], options: StartServeOptions = {}): Promise<ServeProcess> {
+  const [program, ...leading] = options.command ?? [process.execPath, 'bin/dapr-workflow-tui.js'];
+  const child = spawn(program!, [...leading, 'serve', ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.processGroup === true,
   });
+  const signal = (name: NodeJS.Signals) => {
+    if (options.processGroup) process.kill(-child.pid!, name);
+    else child.kill(name);
+  };
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-200_000)));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  // In a group, the program may be a grandchild: 'close' waits for its last output too.
+  const exited = new Promise<number | string>((resolve) =>
+    child.once(options.processGroup ? 'close' : 'exit', (code, signalName) => resolve(code ?? signalName ?? -1)),
+  );
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      signal('SIGKILL');
       reject(new Error(`serve printed no address within the time limit; stderr: ${stderr}`));
     }, options.timeoutMs ?? 30_000);
     const onData = () => {
@@ -53,8 +77,8 @@ export function startServe(args: readonly string[], options: { env?: NodeJS.Proc
         httpPort: http ? Number(http[1]) : undefined,
         readyLine: line,
         output: () => ({ stdout, stderr }),
-        stop: (signal = 'SIGTERM') => {
-          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        stop: (name = 'SIGTERM') => {
+          if (child.exitCode === null && child.signalCode === null) signal(name);
           return exited;
         },
       });

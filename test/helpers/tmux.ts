@@ -114,6 +114,10 @@ export interface ConsoleBinaryOptions {
   readonly unset?: readonly string[];
   readonly columns?: number;
   readonly rows?: number;
+  /** The shell command that runs the program (default: this repository's bin under `node`). */
+  readonly command?: string;
+  /** Working folder (default: the repository's root). */
+  readonly cwd?: string;
 }
 
 /**
@@ -127,9 +131,9 @@ export function startConsoleBinary(args: string, options: ConsoleBinaryOptions =
     .map(([name, value]) => `${name}=${value}`)
     .join(' ');
   return TmuxSession.start({
-    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    cwd: options.cwd ?? fileURLToPath(new URL('../../', import.meta.url)),
     columns: options.columns ?? 100,
     rows: options.rows ?? 30,
-    command: `env ${unset} ${assignments} node bin/dapr-workflow-tui.js ${args}`,
+    command: `env ${unset} ${assignments} ${options.command ?? 'node bin/dapr-workflow-tui.js'} ${args}`,
   });
 }

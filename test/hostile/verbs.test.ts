@@ -14,7 +14,7 @@ import { getInstanceHistoryMethod, type GetInstanceHistoryResponse } from '../..
 import { TaskHubSidecarServiceService } from '../helpers/sdk-proto.js';
 import { captureConsole, LogBuffer } from '../../src/runtime/index.js';
 import { startSidecar, statusName, waitForFinish, type SidecarHarness } from '../helpers/sidecar-harness.js';
-import { displayTextCases, expectationOn, identifierCases, label, payloadCases, rawControls } from './corpus.js';
+import { assertSameJson, displayTextCases, expectationOn, identifierCases, label, payloadCases, rawControls } from './corpus.js';
 import { rawGrpc, startRequest, type RawGrpc } from './grpc-calls.js';
 import { assertKeeperIntact, hostileActivities, hostileWorkflows, seedKeeper, type KeeperSnapshot } from './hostile-workflows.js';
 import { OutcomeLog } from './report.js';
@@ -196,13 +196,13 @@ test('hostile payload arguments: bad JSON refused in one sentence before anythin
       assert.equal(run.code, 0, `${c.id}: ${label(run.stderr)}`);
       assertClean(run, c.id);
       const state = await sidecar.client.getWorkflowState(instanceId, true);
-      assert.deepEqual(JSON.parse(state!.serializedInput!), JSON.parse(c.raw), `${c.id}: the input arrived unchanged`);
+      assertSameJson(state?.serializedInput, c.raw, `${c.id}: the input arrived unchanged`);
       if (c.id === 'raw-c1-in-string') {
         const raise = await cli(['raise-event', `${instanceId}/payload`, '--input', c.raw]);
         assert.equal(raise.code, 0, `${c.id}: ${label(raise.stderr)}`);
         assert.equal(await finished(instanceId), 'COMPLETED', c.id);
         const done = await sidecar.client.getWorkflowState(instanceId, true);
-        assert.deepEqual(JSON.parse(done!.serializedOutput!), JSON.parse(c.raw), `${c.id}: the event data arrived unchanged`);
+        assertSameJson(done?.serializedOutput, c.raw, `${c.id}: the event data arrived unchanged`);
       }
       outcomes.record('payloads', c.id, 'exit 0; reached the sidecar unchanged');
     });

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { resolveSidecarTarget, SidecarAddressError, type SidecarTarget } from '../../client/sidecar-address.js';
-import { connectSidecar, type SidecarConnection } from '../../client/grpc-client.js';
+import type { SidecarConnection } from '../../client/grpc-client.js';
 import { describeError, SidecarUnreachableError } from '../../client/errors.js';
 import { parseJsonPayload } from '../../client/json-payload.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, VerbUsageError } from './verb-errors.js';
@@ -87,6 +87,8 @@ export async function runVerb(command: Command, body: VerbBody): Promise<void> {
   let code: number = EXIT_OK;
   try {
     target = resolveSidecarTarget(options);
+    // Loaded on demand: `--help` and bad arguments never pay for gRPC and the SDK.
+    const { connectSidecar } = await import('../../client/grpc-client.js');
     client = connectSidecar(target);
     const context: VerbContext = {
       client,
