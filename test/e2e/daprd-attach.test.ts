@@ -1,6 +1,7 @@
 /**
  * End-to-end against a real daprd 1.18.2 (built by `npm run dapr:build`, started with an API
- * token): the real console binary in tmux attaches with --sidecar and --api-token and hosts
+ * token): a console without the token is refused in one sentence; the real console binary in
+ * tmux attaches with --sidecar and --api-token and hosts
  * the bundled workflows on its own runtime through daprd. An instance started by the `run`
  * verb shows up in the live table (daprd's ListInstanceIDs); the console pauses and resumes
  * it, raises its event with a JSON payload and sees it complete, shows its details and the
@@ -51,6 +52,19 @@ test(`the console attached to daprd ${REAL_DAPR_VERSION} with an API token: disc
   // A work folder of our own: the SQLite actor store in it outlives a restart of daprd.
   const workDir = join(scratch, 'dapr');
   dapr = await startRealDapr({ apiToken: TOKEN, workDir });
+  // Without the token daprd refuses every call: the console says so in one sentence and stays up.
+  const anonymous = startConsoleBinary(`--sidecar ${dapr.grpcAddress} --no-runtime`, {
+    env: { XDG_DATA_HOME: join(scratch, 'xdg-anonymous') },
+    unset: ['DAPR_GRPC_ENDPOINT', 'DAPR_HOST', 'DAPR_GRPC_PORT', 'DAPR_API_TOKEN'],
+  });
+  try {
+    await anonymous.waitFor(/○ disconnected[\s\S]*Unauthorized\. Pass the right token with --api-token/, 30_000);
+    anonymous.keys('q');
+    await anonymous.waitFor(/EXIT:0/, 15_000);
+  } finally {
+    anonymous.kill();
+  }
+
   session = startConsoleBinary(`--sidecar ${dapr.grpcAddress} --api-token ${TOKEN} --time-scale 0.1`, {
     rows: 60,
     env: { XDG_DATA_HOME: join(scratch, 'xdg') },
