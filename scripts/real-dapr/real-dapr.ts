@@ -60,6 +60,13 @@ export interface RealDaprOptions {
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Folder for the components, configuration, SQLite file and scheduler data. Default: a new temporary folder, removed by stop(). */
   readonly workDir?: string;
+  /**
+   * daprd's gRPC API port. Default: a free port. Give the port of a stopped Dapr (and its
+   * workDir) to bring it back where clients left it, with its instances.
+   */
+  readonly grpcPort?: number;
+  /** daprd's HTTP API port. Default: a free port. */
+  readonly httpPort?: number;
   /** How long to wait for all three to be healthy. Default: 60 s. */
   readonly readyTimeoutMs?: number;
   /** Called with every line the three print (daprd's is the useful one when something fails). */
@@ -106,8 +113,10 @@ export async function startRealDapr(options: RealDaprOptions = {}): Promise<Real
   const [
     placementPort, placementHealthPort, placementRaftPort, placementMetricsPort,
     schedulerPort, schedulerHealthPort, schedulerEtcdClientPort, schedulerEtcdPeerPort, schedulerMetricsPort,
-    httpPort, grpcPort, internalGrpcPort, daprdMetricsPort,
-  ] = await freePorts(13);
+    freeHttpPort, freeGrpcPort, internalGrpcPort, daprdMetricsPort,
+  ] = await freePorts(13, [options.grpcPort, options.httpPort]);
+  const httpPort = options.httpPort ?? freeHttpPort;
+  const grpcPort = options.grpcPort ?? freeGrpcPort;
 
   const output = new OutputLog(options.onLine);
   const processes: ChildProcess[] = [];
@@ -268,11 +277,12 @@ class OutputLog {
   }
 }
 
-/** Reserves `count` distinct free loopback ports (all held open at once, then released). */
-async function freePorts(count: number): Promise<number[]> {
+/** Reserves `count` distinct free loopback ports, none of `taken` (all held open at once, then released). */
+async function freePorts(count: number, taken: readonly (number | undefined)[] = []): Promise<number[]> {
   const servers: Server[] = [];
+  const avoid = new Set(taken);
   try {
-    for (let i = 0; i < count; i += 1) {
+    while (servers.filter((server) => !avoid.has((server.address() as { port: number }).port)).length < count) {
       const server = createServer();
       servers.push(server);
       await new Promise<void>((resolve, reject) => {
@@ -280,7 +290,7 @@ async function freePorts(count: number): Promise<number[]> {
         server.listen(0, LOOPBACK, resolve);
       });
     }
-    return servers.map((server) => (server.address() as { port: number }).port);
+    return servers.map((server) => (server.address() as { port: number }).port).filter((port) => !avoid.has(port));
   } finally {
     await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   }

@@ -1,14 +1,18 @@
 /**
  * The instance tracker: a poller outside the UI that keeps the set of instances the console
  * shows fresh. One refresh at a time (requests during a refresh are merged into the next
- * one), payloads only for the selected instance, and exponential backoff while the sidecar
- * does not answer. Listeners are told after every change.
+ * one), payloads for the selected instance (and, when polling, for changed rows on screen),
+ * and exponential backoff while the sidecar does not answer. Listeners are told after every
+ * change.
  *
  * Where the sidecar has a change feed (the embedded one), a refresh reads only what changed
  * since the last one: its cost does not grow with the store. Elsewhere (daprd) it polls:
  * rows on screen every refresh, other unfinished instances in a bounded sweep, finished ones
  * on rare re-checks, a bounded number of get-state calls in flight, and the list of IDs
- * itself less often once it is long.
+ * itself less often once it is long. As daprd's GetInstance without payloads carries neither
+ * the custom status nor the failure details, a row on screen whose state changed since its
+ * payloads were last read is read once more with payloads, so its CUSTOM STATUS / OUTPUT
+ * cell fills in; rows off screen and unchanged rows cost nothing extra.
  */
 import {
   InstanceNotFoundError,
@@ -42,11 +46,23 @@ const SELECT_DEBOUNCE_MS = 60;
 const BULK_READ_THRESHOLD = 64;
 /** Polling: up to this many listed IDs the list is read every refresh; beyond, at most every listEveryMs. */
 const LIST_EVERY_REFRESH_UP_TO = 2000;
+/**
+ * Polling: at most this many rows on screen are read with payloads in one refresh (more than
+ * a terminal shows); each such read is up to the sidecar's message limit (4 MiB).
+ */
+const PAYLOAD_ROWS_PER_REFRESH = 100;
 
 interface Entry extends PlanEntry {
   instance?: TrackedInstance;
   checkedAt: number;
   status?: RuntimeStatus;
+  /** The state (see stateKey) the payloads were last read at; undefined when never. */
+  payloadsOf?: string;
+}
+
+/** What identifies one state of an instance: its status and last update. */
+function stateKey(instance: WorkflowInstance): string {
+  return `${instance.status}@${instance.lastUpdatedAt}`;
 }
 
 interface QueuedRefresh {
@@ -438,6 +454,27 @@ export class PollingInstanceTracker implements InstanceTracker {
       () => this.isStopped || connectionError !== undefined,
     );
     if (this.isStopped) return;
+    if (connectionError === undefined) {
+      await boundedMap(
+        this.rowsWantingPayloads(),
+        this.concurrency,
+        async (id) => {
+          let value: WorkflowInstance | undefined;
+          try {
+            value = await this.client.get(id, true);
+          } catch (error) {
+            if (isConnectionError(error)) connectionError ??= error;
+            // Anything else: the row keeps what it shows and is tried at the next refresh.
+            return;
+          }
+          if (this.isStopped || value === undefined || !this.entries.has(id)) return;
+          if (this.apply(id, value, true)) isChanged = true;
+          publishProgress();
+        },
+        () => this.isStopped || connectionError !== undefined,
+      );
+      if (this.isStopped) return;
+    }
     const checkedAt = this.now();
 
     if (connectionError !== undefined) {
@@ -451,6 +488,21 @@ export class PollingInstanceTracker implements InstanceTracker {
       isChanged = true;
     }
     if (isChanged) this.changed();
+  }
+
+  /**
+   * Polling: the rows on screen (other than the selected one, which fetchSelected reads) whose
+   * state changed since their payloads were last read, at most PAYLOAD_ROWS_PER_REFRESH.
+   */
+  private rowsWantingPayloads(): string[] {
+    const wanted: string[] = [];
+    for (const id of this.priority) {
+      if (wanted.length >= PAYLOAD_ROWS_PER_REFRESH) break;
+      if (id === this.selectedId) continue;
+      const entry = this.entries.get(id);
+      if (entry?.instance && entry.payloadsOf !== stateKey(entry.instance)) wanted.push(id);
+    }
+    return wanted;
   }
 
   /**
@@ -599,6 +651,7 @@ export class PollingInstanceTracker implements InstanceTracker {
     }
     const row = withoutPayloads(value, preview);
     entry.checkedAt = checkedAt;
+    if (hasPayloads) entry.payloadsOf = stateKey(value);
     let isChanged = false;
     if (!sameRow(previous, row)) {
       entry.instance = row;

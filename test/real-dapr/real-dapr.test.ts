@@ -181,6 +181,34 @@ describe(`a real Dapr ${REAL_DAPR_VERSION} (daprd, placement, scheduler)`, () =>
     await client.purge(instanceId);
   });
 
+  it('fills the tracker\'s custom status / output cell for rows on screen although daprd\'s GetInstance without payloads omits them', { skip }, async () => {
+    const staged = await client.start('Staged', { instanceId: 'real-dapr-staged' });
+    const failing = await client.start('Failing', { instanceId: 'real-dapr-failing' });
+    await waitUntil(async () => (await client.get(staged, true))?.customStatus !== undefined, { timeoutMs: 30_000, intervalMs: 100, what: 'the custom status' });
+    assert.equal((await client.waitForCompletion(failing, 60_000)).status, 'FAILED');
+    // daprd 1.18 answers GetInstance without payloads with neither the custom status nor the failure.
+    assert.equal((await client.get(failing, false))?.failure, undefined, 'daprd now sends failure details without payloads');
+
+    const tracker = createTracker({ client, refreshMs: 60_000 });
+    try {
+      tracker.prioritize([staged, failing]);
+      tracker.start();
+      const row = (id: string) => tracker.snapshot().instances.find((instance) => instance.instanceId === id);
+      await waitUntil(() => row(staged)?.preview !== undefined && row(failing)?.preview !== undefined, { timeoutMs: 30_000, what: 'the previews of the rows on screen' });
+      assert.equal(tracker.snapshot().refreshMode, 'polling');
+      assert.equal(tracker.snapshot().selectedId, undefined, 'no row is selected');
+      assert.equal(row(staged)?.preview, 'waiting for go');
+      assert.match(row(failing)?.preview ?? '', /card card-1 was declined/);
+      assert.equal(row(staged)?.input, undefined, 'rows carry no payloads');
+    } finally {
+      tracker.stop();
+    }
+    await client.raiseEvent(staged, 'Go');
+    await client.waitForCompletion(staged, 60_000);
+    await client.purge(staged);
+    await client.purge(failing);
+  });
+
   it('refuses a call without the API token', { skip }, async () => {
     const anonymous = connectSidecar({ address: dapr.grpcAddress, useTls: false, origin: 'test' });
     try {

@@ -1,7 +1,8 @@
 /**
  * The tracker against a fake sidecar client with controllable answers: which instances it
  * shows, that refreshes never overlap, that calls are bounded, that finished instances are
- * left alone, that payloads come for the selected instance only, and that an unreachable
+ * left alone, that payloads come for the selected instance (and, when polling, for changed
+ * rows on screen) only, and that an unreachable
  * sidecar leads to backoff and a recovery without help.
  */
 import assert from 'node:assert/strict';
@@ -151,7 +152,7 @@ test('nothing changes → the snapshot stays the same object and nobody is notif
   assert.equal(tracker.snapshot(), before);
 });
 
-test('payloads are fetched for the selected instance only', async () => {
+test('payloads are fetched for the selected instance only when nothing is on screen', async () => {
   const { client, tracker } = setup();
   client.add({ instanceId: 'a', input: '{"n":1}', customStatus: '"waiting"' });
   client.add({ instanceId: 'b', input: '{"n":2}' });
@@ -165,6 +166,37 @@ test('payloads are fetched for the selected instance only', async () => {
   assert.equal(tracker.snapshot().selected?.input, '{"n":1}');
   assert.equal(tracker.snapshot().instances.find((row) => row.instanceId === 'a')?.preview, '"waiting"');
   assert.equal(tracker.snapshot().instances.find((row) => row.instanceId === 'a')?.input, undefined, 'rows carry no payloads');
+});
+
+test('polling: rows on screen are read with payloads once per change of state, rows off screen never', async () => {
+  const { client, tracker, advance } = setup();
+  client.add({ instanceId: 'shown', customStatus: '"step 1"', input: '{"big":"x"}' });
+  client.add({ instanceId: 'done', status: 'COMPLETED', output: '"result"' });
+  client.add({ instanceId: 'hidden', customStatus: '"off screen"' });
+  tracker.prioritize(['shown', 'done']);
+  await tracker.refreshNow();
+  const row = (id: string) => tracker.snapshot().instances.find((instance) => instance.instanceId === id);
+  assert.equal(tracker.snapshot().refreshMode, 'polling');
+  assert.equal(row('shown')?.preview, '"step 1"');
+  assert.equal(row('done')?.preview, '"result"');
+  assert.equal(row('hidden')?.preview, undefined, 'off screen: no payloads read');
+  assert.equal(row('shown')?.input, undefined, 'rows carry no payloads');
+  const payloadReads = (id: string) => client.calls.filter((call) => call.method === 'get' && call.args[0] === id && call.args[1] === true).length;
+  assert.equal(payloadReads('hidden'), 0);
+
+  for (let tick = 0; tick < 3; tick += 1) {
+    advance(1000);
+    await tracker.refreshNow();
+  }
+  assert.equal(payloadReads('shown'), 1, 'unchanged: read with payloads once');
+  assert.equal(payloadReads('done'), 1);
+
+  advance(1000);
+  client.setStatus('shown', 'RUNNING', { customStatus: '"step 2"' });
+  await tracker.refreshNow();
+  assert.equal(row('shown')?.preview, '"step 2"');
+  assert.equal(payloadReads('shown'), 2, 'changed: read with payloads again');
+  assert.equal(payloadReads('hidden'), 0);
 });
 
 test('purged instances drop out, also from the started set', async () => {
@@ -289,7 +321,10 @@ test('thousands of running instances: a bounded number of calls per refresh, the
     clock += 1000;
     await tracker.refreshNow();
   }
-  assert.equal(client.count('get') - before, 10 * 11, 'ten per refresh plus the one on screen');
-  assert.equal(client.count('get', 'run-5'), 11, 'the one on screen is polled every time');
+  const withoutPayloads = (id?: string) =>
+    client.calls.filter((call) => call.method === 'get' && call.args[1] === false && (id === undefined || call.args[0] === id)).length;
+  assert.equal(withoutPayloads() - before, 10 * 11, 'ten per refresh plus the one on screen');
+  assert.equal(withoutPayloads('run-5'), 11, 'the one on screen is polled every time');
+  assert.equal(client.count('get') - before, 10 * 11 + 1, 'its payloads once: its state did not change');
   assert.ok(client.count('get', 'run-99') >= 2, 'the others take turns');
 });
