@@ -85,7 +85,7 @@ function errorFromDaprdText(code: number, details: string, context: CallContext)
     );
   }
   if (DAPRD_UNSERVED_METHOD.test(details)) {
-    return new UnsupportedBySidecarError(`The sidecar at ${context.address} does not serve ${context.method}.`);
+    return new UnsupportedBySidecarError(`The sidecar at ${context.address} does not implement ${context.method}.`);
   }
   if (/multi-instance purge is not/i.test(details)) {
     return new UnsupportedBySidecarError(

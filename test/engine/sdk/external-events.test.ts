@@ -83,8 +83,11 @@ describe('external events', () => {
     assert.equal(state?.serializedOutput, undefined);
   });
 
-  it('does not fail the caller when the instance is unknown', async () => {
-    await sidecar.client.raiseEvent('no-such-instance', 'approval', true);
+  it('refuses an event for an unknown instance with NOT_FOUND, as daprd does, and creates nothing', async () => {
+    await assert.rejects(sidecar.client.raiseEvent('no-such-instance', 'approval', true), {
+      code: 5,
+      details: 'No workflow instance with the ID "no-such-instance" exists.',
+    });
     assert.equal(await sidecar.client.getWorkflowState('no-such-instance', false), undefined);
   });
 

@@ -216,9 +216,15 @@ describe('store lifecycle', () => {
         }
       }
       backend.commitGroup();
+      // The backend's own checkpointer may hold the WAL at that moment: retry until one completes.
       const checkpoint = () => {
         const db = new Database(file);
-        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.pragma('busy_timeout = 5000');
+        const deadline = Date.now() + 10_000;
+        while ((db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]!.busy !== 0) {
+          assert.ok(Date.now() < deadline, 'a checkpoint completes within 10 s');
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+        }
         db.close();
       };
       checkpoint();
