@@ -2,12 +2,12 @@
  * Dapr's workflow management API (start, get, terminate, pause, resume, raise event, purge)
  * as daprd's runtime performs it, whatever the wire: the HTTP routes and the gRPC runtime
  * service (`dapr.proto.runtime.v1.Dapr`) both decode their request, call one of these and
- * encode the answer. Each throws Dapr's API errors (HttpApiError: HTTP status, Dapr error
+ * encode the answer. Each throws Dapr's API errors (DaprApiError: HTTP status, Dapr error
  * code, one sentence); the gRPC layer maps their codes to gRPC statuses as daprd does.
  */
 import { INSTANCE_ID_PATTERN, type InstanceState } from '../model/index.js';
 import type { WorkflowEngine } from './engine.js';
-import { fromEngineError, HttpApiError, instanceNotFound } from './http/api-error.js';
+import { fromEngineError, DaprApiError, instanceNotFound } from './dapr-api-error.js';
 
 /** The only workflow component the embedded sidecar has, as in daprd. */
 export const WORKFLOW_COMPONENT = 'dapr';
@@ -64,7 +64,7 @@ export function jsonPayload(text: string | undefined, what: string): string | un
   try {
     JSON.parse(text);
   } catch (error) {
-    throw new HttpApiError(400, 'ERR_MALFORMED_REQUEST', `failed deserializing ${what}: not valid JSON (${(error as Error).message})`);
+    throw new DaprApiError(400, 'ERR_MALFORMED_REQUEST', `failed deserializing ${what}: not valid JSON (${(error as Error).message})`);
   }
   return text;
 }
@@ -72,24 +72,24 @@ export function jsonPayload(text: string | undefined, what: string): string | un
 /** Refuses a workflow component other than `dapr` (an empty one is taken as `dapr`, as daprd does on gRPC). */
 export function checkWorkflowComponent(component: string): void {
   if (component !== '' && component !== WORKFLOW_COMPONENT) {
-    throw new HttpApiError(400, 'ERR_WORKFLOW_COMPONENT_NOT_FOUND', `workflow component '${component}' does not exist`);
+    throw new DaprApiError(400, 'ERR_WORKFLOW_COMPONENT_NOT_FOUND', `workflow component '${component}' does not exist`);
   }
 }
 
 function checkInstanceIdGiven(instanceId: string): void {
-  if (instanceId === '') throw new HttpApiError(400, 'ERR_INSTANCE_ID_PROVIDED_MISSING', 'no instance ID was provided');
+  if (instanceId === '') throw new DaprApiError(400, 'ERR_INSTANCE_ID_PROVIDED_MISSING', 'no instance ID was provided');
 }
 
 function validateNewInstanceId(instanceId: string): void {
   if (instanceId.length > MAX_INSTANCE_ID_LENGTH) {
-    throw new HttpApiError(
+    throw new DaprApiError(
       400,
       'ERR_INSTANCE_ID_TOO_LONG',
       `workflow instance ID exceeds the max length of ${MAX_INSTANCE_ID_LENGTH} characters`,
     );
   }
   if (!INSTANCE_ID_PATTERN.test(instanceId)) {
-    throw new HttpApiError(
+    throw new DaprApiError(
       400,
       'ERR_INSTANCE_ID_INVALID',
       `workflow instance ID '${instanceId}' is invalid: only alphanumeric, underscore and dash characters are allowed`,
@@ -103,7 +103,7 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:
 function scheduledStartOf(workflowName: string, options: Readonly<Record<string, string>>): number | undefined {
   const unknown = Object.keys(options).filter((key) => key !== START_TIME_OPTION);
   if (unknown.length > 0) {
-    throw new HttpApiError(
+    throw new DaprApiError(
       400,
       'ERR_MALFORMED_REQUEST',
       `unsupported start option${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => `'${key}'`).join(', ')}: only '${START_TIME_OPTION}' is known`,
@@ -113,7 +113,7 @@ function scheduledStartOf(workflowName: string, options: Readonly<Record<string,
   if (startTime === undefined) return undefined;
   const at = RFC3339.test(startTime) ? Date.parse(startTime) : Number.NaN;
   if (Number.isNaN(at)) {
-    throw new HttpApiError(
+    throw new DaprApiError(
       500,
       'ERR_START_WORKFLOW',
       `error starting workflow '${workflowName}': start times must be in RFC3339 format (e.g. "2009-11-10T23:00:00Z")`,
@@ -136,7 +136,7 @@ export interface StartWorkflowCall {
 
 /** Starts an instance; returns its ID. */
 export function startWorkflow(engine: WorkflowEngine, call: StartWorkflowCall): string {
-  if (call.workflowName === '') throw new HttpApiError(400, 'ERR_WORKFLOW_NAME_MISSING', 'workflow name is not configured');
+  if (call.workflowName === '') throw new DaprApiError(400, 'ERR_WORKFLOW_NAME_MISSING', 'workflow name is not configured');
   const instanceId = call.instanceId || undefined;
   if (instanceId !== undefined) validateNewInstanceId(instanceId);
   const scheduledStartAt = scheduledStartOf(call.workflowName, call.options ?? {});
@@ -169,7 +169,7 @@ export function getWorkflow(engine: WorkflowEngine, instanceId: string): Workflo
 /** Raises an event (kept for an instance that waits later; ignored for unknown or finished instances, as in daprd). */
 export function raiseWorkflowEvent(engine: WorkflowEngine, instanceId: string, eventName: string, data: string | undefined, dataName: string): void {
   checkInstanceIdGiven(instanceId);
-  if (eventName === '') throw new HttpApiError(400, 'ERR_WORKFLOW_EVENT_NAME_MISSING', 'missing workflow event name');
+  if (eventName === '') throw new DaprApiError(400, 'ERR_WORKFLOW_EVENT_NAME_MISSING', 'missing workflow event name');
   const payload = jsonPayload(data, dataName);
   try {
     engine.raiseEvent(instanceId, eventName, payload);

@@ -4,7 +4,7 @@
  * `dapr.proto.runtime.v1.Dapr` answer with the same error codes and sentences as the HTTP API.
  */
 import { status } from '@grpc/grpc-js';
-import type { HttpApiError } from '../http/api-error.js';
+import type { DaprApiError } from '../dapr-api-error.js';
 
 const BY_ERROR_CODE: Readonly<Record<string, status>> = {
   ERR_WORKFLOW_NAME_MISSING: status.INVALID_ARGUMENT,
@@ -36,6 +36,6 @@ const BY_HTTP_STATUS: Readonly<Record<number, status>> = {
 };
 
 /** The gRPC code daprd answers a Dapr API error with (by its error code, else by its HTTP status). */
-export function grpcCodeOfApiError(error: HttpApiError): status {
+export function grpcCodeOfApiError(error: DaprApiError): status {
   return BY_ERROR_CODE[error.errorCode] ?? BY_HTTP_STATUS[error.status] ?? status.INTERNAL;
 }

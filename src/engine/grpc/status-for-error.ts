@@ -5,7 +5,7 @@
  */
 import { status } from '@grpc/grpc-js';
 import { SidecarError } from '../../model/index.js';
-import { HttpApiError } from '../http/api-error.js';
+import { DaprApiError } from '../dapr-api-error.js';
 import { grpcCodeOfApiError } from './dapr-runtime-errors.js';
 
 /** A gRPC status to answer with, and whether the error was unexpected (worth logging). */
@@ -34,7 +34,7 @@ export const INTERNAL_ERROR_DETAILS = 'The embedded sidecar hit an unexpected er
 
 /** The status for an error a handler threw: typed engine errors by kind, Dapr API errors by their code, anything else INTERNAL. */
 export function grpcFailureFor(error: unknown): GrpcFailure {
-  if (error instanceof HttpApiError) return { code: grpcCodeOfApiError(error), details: error.message, isUnexpected: false };
+  if (error instanceof DaprApiError) return { code: grpcCodeOfApiError(error), details: error.message, isUnexpected: false };
   if (error instanceof SidecarError) {
     return { code: CODES[error.kind], details: error.message, isUnexpected: false };
   }

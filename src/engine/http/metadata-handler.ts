@@ -6,7 +6,7 @@
  */
 import type { WorkflowEngine } from '../engine.js';
 import { setExtendedMetadata, sidecarMetadata } from '../sidecar-metadata.js';
-import { HttpApiError } from './api-error.js';
+import { DaprApiError } from '../dapr-api-error.js';
 
 /** daprd's JSON for GET /v1.0/metadata, with the fields that apply here (empty lists are left out, as daprd does). */
 export interface MetadataBody {
@@ -32,11 +32,11 @@ export function metadataBody(engine: WorkflowEngine): MetadataBody {
   };
 }
 
-/** PUT /v1.0/metadata/{key}: stores the body's text under the key. Throws HttpApiError (400 past the key limit). */
+/** PUT /v1.0/metadata/{key}: stores the body's text under the key. Throws DaprApiError (400 past the key limit). */
 export function putMetadata(engine: WorkflowEngine, key: string, value: string): void {
   try {
     setExtendedMetadata(engine, key, value);
   } catch (error) {
-    throw new HttpApiError(400, 'ERR_MALFORMED_REQUEST', error instanceof Error ? error.message : String(error));
+    throw new DaprApiError(400, 'ERR_MALFORMED_REQUEST', error instanceof Error ? error.message : String(error));
   }
 }

@@ -5,7 +5,7 @@
  * connection is cut.
  */
 import type { IncomingMessage } from 'node:http';
-import { bodyTooLarge, HttpApiError } from './api-error.js';
+import { bodyTooLarge, DaprApiError } from '../dapr-api-error.js';
 
 /** How much of an oversized body is read and dropped before the connection is cut. */
 const DISCARD_CAP_BYTES = 64 * 1024 * 1024;
@@ -13,7 +13,7 @@ const DISCARD_CAP_BYTES = 64 * 1024 * 1024;
 /** The outcome of reading a body: its text, or the refusal to send (and whether to cut the connection afterwards). */
 export type BodyResult =
   | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly error: HttpApiError; readonly closeConnection: boolean };
+  | { readonly ok: false; readonly error: DaprApiError; readonly closeConnection: boolean };
 
 /** Reads the whole body as UTF-8 text if it is at most `limitBytes` long. Never rejects. */
 export function readBody(request: IncomingMessage, limitBytes: number): Promise<BodyResult> {
@@ -58,7 +58,7 @@ export function readBody(request: IncomingMessage, limitBytes: number): Promise<
     const onError = (): void => {
       finish({
         ok: false,
-        error: new HttpApiError(400, 'ERR_MALFORMED_REQUEST', 'the request body could not be read'),
+        error: new DaprApiError(400, 'ERR_MALFORMED_REQUEST', 'the request body could not be read'),
         closeConnection: true,
       });
     };

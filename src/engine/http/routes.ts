@@ -14,7 +14,7 @@
  * and Dapr's metadata API: `GET /v1.0/metadata`, `PUT /v1.0/metadata/{key}` (body: value).
  */
 import { checkWorkflowComponent } from '../workflow-operations.js';
-import { HttpApiError, type WorkflowOperation } from './api-error.js';
+import { DaprApiError, type WorkflowOperation } from '../dapr-api-error.js';
 
 /** The API versions the workflow routes answer under. */
 export const API_VERSIONS: readonly string[] = ['v1.0-alpha1', 'v1.0-beta1', 'v1.0'];
@@ -36,12 +36,12 @@ export function routeOperation(route: ApiRoute): WorkflowOperation | undefined {
 
 const INSTANCE_ACTIONS = new Set(['pause', 'resume', 'terminate', 'purge']);
 
-function notFound(method: string, path: string): HttpApiError {
-  return new HttpApiError(404, 'ERR_NOT_FOUND', `method ${JSON.stringify(`${method} ${path}`)} is not found`);
+function notFound(method: string, path: string): DaprApiError {
+  return new DaprApiError(404, 'ERR_NOT_FOUND', `method ${JSON.stringify(`${method} ${path}`)} is not found`);
 }
 
-function methodNotAllowed(method: string, path: string, allowed: string): HttpApiError {
-  return new HttpApiError(
+function methodNotAllowed(method: string, path: string, allowed: string): DaprApiError {
+  return new DaprApiError(
     405,
     'ERR_METHOD_NOT_ALLOWED',
     `method ${method} is not allowed on ${path}; use ${allowed}`,
@@ -53,7 +53,7 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new HttpApiError(400, 'ERR_MALFORMED_REQUEST', `the URL path segment "${segment}" is not valid percent-encoding`);
+    throw new DaprApiError(400, 'ERR_MALFORMED_REQUEST', `the URL path segment "${segment}" is not valid percent-encoding`);
   }
 }
 
@@ -67,7 +67,7 @@ function metadataRoute(method: string, path: string, key: string | undefined): A
 }
 
 /**
- * Resolves a request to a route. Throws HttpApiError: 404 for a path that is no route,
+ * Resolves a request to a route. Throws DaprApiError: 404 for a path that is no route,
  * 405 for a route asked with the wrong method, 400 for a missing or unknown component,
  * workflow name or event name (daprd's codes).
  */
@@ -91,11 +91,11 @@ export function resolveRoute(method: string, rawUrl: string): ApiRoute {
   const component = decodeSegment(rest[0]!);
   const params = rest.slice(1).map(decodeSegment);
   const checkComponent = (): void => {
-    if (component === '') throw new HttpApiError(400, 'ERR_WORKFLOW_COMPONENT_MISSING', 'no workflow component was provided');
+    if (component === '') throw new DaprApiError(400, 'ERR_WORKFLOW_COMPONENT_MISSING', 'no workflow component was provided');
     checkWorkflowComponent(component);
   };
   const checkInstanceId = (instanceId: string): void => {
-    if (instanceId === '') throw new HttpApiError(400, 'ERR_INSTANCE_ID_PROVIDED_MISSING', 'no instance ID was provided');
+    if (instanceId === '') throw new DaprApiError(400, 'ERR_INSTANCE_ID_PROVIDED_MISSING', 'no instance ID was provided');
   };
 
   if (params.length === 1) {
@@ -108,7 +108,7 @@ export function resolveRoute(method: string, rawUrl: string): ApiRoute {
     if (method !== 'POST') throw methodNotAllowed(method, path, 'POST');
     checkComponent();
     if (params[1] === 'start') {
-      if (params[0] === '') throw new HttpApiError(400, 'ERR_WORKFLOW_NAME_MISSING', 'workflow name is not configured');
+      if (params[0] === '') throw new DaprApiError(400, 'ERR_WORKFLOW_NAME_MISSING', 'workflow name is not configured');
       const instanceId = query.get('instanceID') ?? query.get('instanceId') ?? undefined;
       return { kind: 'start', workflowName: params[0]!, instanceId: instanceId || undefined };
     }
@@ -120,7 +120,7 @@ export function resolveRoute(method: string, rawUrl: string): ApiRoute {
     checkComponent();
     checkInstanceId(params[0]!);
     const eventName = params[2] ?? '';
-    if (eventName === '') throw new HttpApiError(400, 'ERR_WORKFLOW_EVENT_NAME_MISSING', 'missing workflow event name');
+    if (eventName === '') throw new DaprApiError(400, 'ERR_WORKFLOW_EVENT_NAME_MISSING', 'missing workflow event name');
     return { kind: 'raiseEvent', instanceId: params[0]!, eventName };
   }
   throw notFound(method, path);

@@ -11,7 +11,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { terminalSafeJson } from '../../text/safe-json.js';
 import { MAX_PAYLOAD_BYTES } from '../../model/index.js';
 import { type WorkflowEngine } from '../engine.js';
-import { HttpApiError } from './api-error.js';
+import { DaprApiError } from '../dapr-api-error.js';
 import { readBody } from './read-body.js';
 import { resolveRoute, routeOperation, type ApiRoute } from './routes.js';
 import { handleWorkflowRoute, type ApiResponse } from './workflow-handlers.js';
@@ -49,7 +49,7 @@ function send(response: ServerResponse, answer: ApiResponse, extraHeaders: Recor
   response.end(text);
 }
 
-function sendError(response: ServerResponse, error: HttpApiError, closeConnection = false): void {
+function sendError(response: ServerResponse, error: DaprApiError, closeConnection = false): void {
   const headers: Record<string, string> = { ...error.headers };
   if (closeConnection) headers.Connection = 'close';
   send(response, { status: error.status, body: error.toBody() }, headers);
@@ -67,12 +67,12 @@ async function handleRequest(
     route = resolveRoute(method, request.url ?? '/');
   } catch (error) {
     request.resume(); // drop any body of a request we will not serve
-    sendError(response, error instanceof HttpApiError ? error : internalError(error));
+    sendError(response, error instanceof DaprApiError ? error : internalError(error));
     return;
   }
   if (options.apiToken !== undefined && route.kind !== 'health' && !tokenMatches(request.headers['dapr-api-token'], options.apiToken)) {
     request.resume();
-    sendError(response, new HttpApiError(401, 'ERR_UNAUTHORIZED', 'invalid api token: send the dapr-api-token header'));
+    sendError(response, new DaprApiError(401, 'ERR_UNAUTHORIZED', 'invalid api token: send the dapr-api-token header'));
     return;
   }
   const body = await readBody(request, MAX_PAYLOAD_BYTES);
@@ -85,13 +85,13 @@ async function handleRequest(
     send(response, handleWorkflowRoute(engine, route, body.text));
   } catch (error) {
     const operation = routeOperation(route);
-    sendError(response, error instanceof HttpApiError ? error : internalError(error, operation));
+    sendError(response, error instanceof DaprApiError ? error : internalError(error, operation));
   }
 }
 
-function internalError(error: unknown, operation?: string): HttpApiError {
+function internalError(error: unknown, operation?: string): DaprApiError {
   const detail = error instanceof Error ? error.message : String(error);
-  return new HttpApiError(500, 'ERR_INTERNAL', `${operation ? `${operation} failed: ` : ''}${detail}`);
+  return new DaprApiError(500, 'ERR_INTERNAL', `${operation ? `${operation} failed: ` : ''}${detail}`);
 }
 
 /** Starts the HTTP API on host:port; resolves once it listens, rejects (one sentence) if it cannot. */

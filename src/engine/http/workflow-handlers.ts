@@ -47,7 +47,7 @@ export function toWorkflowStateBody(view: WorkflowStateView): WorkflowStateBody 
 
 const BODY = 'HTTP body';
 
-/** Does what the route asks, with the request body's text. Throws HttpApiError. */
+/** Does what the route asks, with the request body's text. Throws DaprApiError. */
 export function handleWorkflowRoute(engine: WorkflowEngine, route: ApiRoute, body: string): ApiResponse {
   switch (route.kind) {
     case 'health':

@@ -1,12 +1,13 @@
 /**
- * Errors of the Dapr workflow HTTP API, in Dapr's wire shape: an HTTP status plus a JSON
- * body `{"errorCode": "ERR_…", "message": "…"}`. The codes and statuses are the ones daprd
- * uses for the same situations, so scripts written against Dapr keep working.
+ * Errors of Dapr's workflow API as daprd reports them: an HTTP status plus a JSON body
+ * `{"errorCode": "ERR_…", "message": "…"}` on the HTTP API, and the gRPC code daprd uses for
+ * the same error code on the runtime gRPC service. The codes and statuses are daprd's, so
+ * scripts and apps written against Dapr keep working.
  */
-import type { SidecarError } from '../../model/index.js';
+import type { SidecarError } from '../model/index.js';
 
 /** One API failure: status, Dapr error code and a one-sentence message. */
-export class HttpApiError extends Error {
+export class DaprApiError extends Error {
   constructor(
     readonly status: number,
     readonly errorCode: string,
@@ -15,7 +16,7 @@ export class HttpApiError extends Error {
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
-    this.name = 'HttpApiError';
+    this.name = 'DaprApiError';
   }
 
   /** The JSON body Dapr sends for an error. */
@@ -49,8 +50,8 @@ const OPERATION_VERBS: Readonly<Record<WorkflowOperation, string>> = {
 };
 
 /** The request names an instance that does not exist (404, as daprd answers terminate/purge). */
-export function instanceNotFound(instanceId: string): HttpApiError {
-  return new HttpApiError(
+export function instanceNotFound(instanceId: string): DaprApiError {
+  return new DaprApiError(
     404,
     'ERR_INSTANCE_ID_NOT_FOUND',
     `unable to find workflow with the provided instance ID: ${instanceId}`,
@@ -58,8 +59,8 @@ export function instanceNotFound(instanceId: string): HttpApiError {
 }
 
 /** The body is larger than the sidecar accepts. */
-export function bodyTooLarge(limitBytes: number): HttpApiError {
-  return new HttpApiError(
+export function bodyTooLarge(limitBytes: number): DaprApiError {
+  return new DaprApiError(
     413,
     'ERR_BODY_TOO_LARGE',
     `the request body is larger than the limit of ${limitBytes} bytes (${limitBytes / (1024 * 1024)} MiB)`,
@@ -72,21 +73,21 @@ export function bodyTooLarge(limitBytes: number): HttpApiError {
  * start → 409, anything else → 500 with the operation's code. The subject is the workflow
  * name for start and the instance ID otherwise.
  */
-export function fromEngineError(error: unknown, operation: WorkflowOperation, subject: string): HttpApiError {
-  if (error instanceof HttpApiError) return error;
+export function fromEngineError(error: unknown, operation: WorkflowOperation, subject: string): DaprApiError {
+  if (error instanceof DaprApiError) return error;
   const kind = (error as Partial<SidecarError> | undefined)?.kind;
   const detail = error instanceof Error ? error.message : String(error);
   switch (kind) {
     case 'not-found':
       return instanceNotFound(subject);
     case 'invalid-argument':
-      return new HttpApiError(400, 'ERR_MALFORMED_REQUEST', detail);
+      return new DaprApiError(400, 'ERR_MALFORMED_REQUEST', detail);
     case 'payload-too-large':
-      return new HttpApiError(413, 'ERR_BODY_TOO_LARGE', detail);
+      return new DaprApiError(413, 'ERR_BODY_TOO_LARGE', detail);
     case 'already-exists':
-      return new HttpApiError(409, OPERATION_ERROR_CODES[operation], `error starting workflow '${subject}': ${detail}`);
+      return new DaprApiError(409, OPERATION_ERROR_CODES[operation], `error starting workflow '${subject}': ${detail}`);
     default:
-      return new HttpApiError(
+      return new DaprApiError(
         500,
         OPERATION_ERROR_CODES[operation],
         `error ${OPERATION_VERBS[operation]} workflow '${subject}': ${detail}`,
