@@ -47,20 +47,7 @@ export function startConsole(options: RunConsoleOptions): ConsoleSession {
   let isFinished = false;
   let current = options;
   let stopSession: () => void = () => undefined;
-  const element = (props: RunConsoleOptions, onQuit: () => void) => (
-    <App
-      client={props.client}
-      tracker={props.tracker}
-      workflows={props.workflows}
-      logs={props.logs}
-      sidecarLabel={props.sidecarLabel}
-      starting={props.starting}
-      readOnly={props.readOnly}
-      waitTimeoutMs={props.waitTimeoutMs}
-      sentPayloads={props.sentPayloads}
-      onQuit={onQuit}
-    />
-  );
+  const element = (props: RunConsoleOptions, onQuit: () => void) => <App {...props} onQuit={onQuit} />;
 
   const finished = new Promise<void>((resolve, reject) => {
     const onSignal = (signal: NodeJS.Signals) => {
