@@ -112,8 +112,21 @@ async function running(target: JsTarget, instanceId: string, status = 'RUNNING')
   });
 }
 
+/**
+ * daprd 1.18 sometimes answers a history read that races its own state write (right after a
+ * terminate, say) with "inbox key … missing from state store (transient store read failure or
+ * partial save?)". That answer names itself transient: read again, a few times, before
+ * recording what the user would see once daprd has settled.
+ */
+const DAPRD_TRANSIENT_READ = /transient store read failure|partial save/;
+
 async function historyKinds(target: JsTarget, instanceId: string): Promise<unknown> {
-  return attempt(async () => (await target.client.history(instanceId)).map((event) => event.kind));
+  for (let tries = 1; ; tries += 1) {
+    const seen = await attempt(async () => (await target.client.history(instanceId)).map((event) => event.kind));
+    const message = (seen as { message?: unknown }).message;
+    if (tries >= 10 || typeof message !== 'string' || !DAPRD_TRANSIENT_READ.test(message)) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 const KIB = 1024;
