@@ -1,9 +1,10 @@
 /**
- * Turns what a gRPC call to a sidecar rejects with (a grpc-js ServiceError, as the SDK
- * passes it through unwrapped) into the typed errors of ./errors.ts, keeping the sidecar's
- * own sentence where it gave one.
+ * Turns what a gRPC call to a sidecar rejects with (a grpc-js ServiceError, or the node:http2
+ * transport's GrpcStatusError, both with `code` and `details`) into the typed errors of
+ * ./errors.ts, keeping the sidecar's own sentence where it gave one.
  */
-import { status } from '@grpc/grpc-js';
+// The status table alone: this module serves the verbs, which do not load grpc-js itself.
+import { Status as status } from '@grpc/grpc-js/build/src/constants.js';
 import {
   ConflictError,
   InstanceNotFoundError,

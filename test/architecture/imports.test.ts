@@ -34,7 +34,8 @@ const GATEKEPT: Readonly<Record<string, readonly string[]>> = {
 const FORBIDDEN_PACKAGES: Readonly<Record<string, RegExp>> = {
   'src/model': /.*/,
   components: /^(@grpc\/|better-sqlite3|google-protobuf|@dapr\/)/,
-  'src/client': /^(better-sqlite3|react|ink)/,
+  // The client speaks the protocol with its own messages: the SDK's stubs lack newer fields.
+  'src/client': /^(better-sqlite3|react|ink|@dapr\/|google-protobuf)/,
   'src/tracker': /^(@grpc\/|better-sqlite3|google-protobuf|@dapr\/|react|ink)/,
   'src/protocol': /^(better-sqlite3|react|ink)/,
   'src/engine': /^(react|ink|@dapr\/dapr$)/,

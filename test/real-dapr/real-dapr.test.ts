@@ -2,7 +2,8 @@
  * The real Dapr, side by side: placement, scheduler and daprd (built by `npm run dapr:build`)
  * on loopback with a SQLite actor state store, workflows hosted by the real SDK's
  * WorkflowRuntime, driven by the SDK's DaprWorkflowClient and by the console's own client
- * (ListInstanceIDs and GetInstanceHistory, which daprd serves since 1.17).
+ * (ListInstanceIDs and GetInstanceHistory, which daprd serves since 1.17), on the console's
+ * grpc-js channel and on the verbs' node:http2 transport.
  *
  * Without the binaries every test here is skipped, with a message saying how to build them.
  */
@@ -17,6 +18,8 @@ import {
   type RealDapr,
 } from '../../scripts/real-dapr/real-dapr.js';
 import { connectSidecar, type SidecarConnection } from '../../src/client/grpc-client.js';
+import { Http2Transport } from '../../src/client/http2-transport.js';
+import { openSidecarConnection } from '../../src/client/sidecar-connection.js';
 import { InstanceNotFoundError, UnauthorizedError, UnsupportedBySidecarError } from '../../src/client/errors.js';
 import { createTracker } from '../../src/tracker/index.js';
 import { quietSdkLogs, waitUntil, type TestWorkflow } from '../helpers/sidecar-harness.js';
@@ -207,6 +210,39 @@ describe(`a real Dapr ${REAL_DAPR_VERSION} (daprd, placement, scheduler)`, () =>
     await client.waitForCompletion(staged, 60_000);
     await client.purge(staged);
     await client.purge(failing);
+  });
+
+  it('serves the verbs\' node:http2 transport alike: every call, daprd\'s refusals and the API token', { skip }, async () => {
+    const target = { address: dapr.grpcAddress, useTls: false, origin: 'test', apiToken: API_TOKEN };
+    const verbs = openSidecarConnection(target, new Http2Transport(target));
+    const anonymous = openSidecarConnection({ ...target, apiToken: undefined }, new Http2Transport({ ...target, apiToken: undefined }));
+    try {
+      const greeted = await verbs.start('Greeter', { instanceId: 'real-dapr-http2-greeted', input: '{"name":"Ida"}' });
+      assert.equal((await verbs.waitForCompletion(greeted, 60_000)).output, '"Hello, Ida!"');
+      assert.ok((await verbs.listInstances({})).some((instance) => instance.instanceId === greeted));
+      assert.equal((await verbs.history(greeted)).at(-1)?.kind, 'ExecutionCompleted');
+
+      const approval = await verbs.start('Approval', { instanceId: 'real-dapr-http2-approval' });
+      await waitUntil(async () => (await verbs.get(approval, false))?.status === 'RUNNING', { timeoutMs: 30_000, intervalMs: 100, what: 'RUNNING' });
+      await verbs.suspend(approval, 'checking');
+      await waitUntil(async () => (await verbs.get(approval, false))?.status === 'SUSPENDED', { timeoutMs: 30_000, intervalMs: 100, what: 'SUSPENDED' });
+      await verbs.resume(approval);
+      await waitUntil(async () => (await verbs.get(approval, false))?.status === 'RUNNING', { timeoutMs: 30_000, intervalMs: 100, what: 'RUNNING' });
+      await verbs.raiseEvent(approval, 'Approval', '{"approved":true}');
+      assert.equal((await verbs.waitForCompletion(approval, 60_000)).status, 'COMPLETED');
+
+      await assert.rejects(verbs.terminate('real-dapr-http2-missing'), {
+        name: 'InstanceNotFoundError',
+        message: 'No workflow instance with the ID "real-dapr-http2-missing" exists.',
+      });
+      await assert.rejects(verbs.queryInstances(), UnsupportedBySidecarError);
+      await assert.rejects(anonymous.listInstanceIds(), UnauthorizedError);
+      for (const id of [greeted, approval]) await verbs.purge(id);
+      assert.equal(await verbs.get(greeted, false), undefined);
+    } finally {
+      await verbs.close();
+      await anonymous.close();
+    }
   });
 
   it('refuses a call without the API token', { skip }, async () => {

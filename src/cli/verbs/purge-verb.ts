@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { describeError } from '../../client/errors.js';
-import type { PurgeCriteria } from '../../client/grpc-client.js';
+import type { PurgeCriteria } from '../../client/sidecar-connection.js';
 import { safeLine } from '../../text/safe-text.js';
 import { renderJson } from './output.js';
 import { parseStatusArgument } from './status-argument.js';

@@ -1,12 +1,11 @@
 /**
  * What every verb shares: reading the program's global options (`--sidecar`, `--api-token`,
- * `--json`), connecting to the sidecar, keeping the SDK's console logging off the output,
- * and ending with one sentence on stderr and an exit code when anything fails. A verb's
- * body only talks to the client and prints.
+ * `--json`), connecting to the sidecar, and ending with one sentence on stderr and an exit
+ * code when anything fails. A verb's body only talks to the client and prints.
  */
 import type { Command } from 'commander';
 import { resolveSidecarTarget, SidecarAddressError, type SidecarTarget } from '../../client/sidecar-address.js';
-import type { SidecarConnection } from '../../client/grpc-client.js';
+import type { SidecarConnection } from '../../client/sidecar-connection.js';
 import { describeError, SidecarUnreachableError } from '../../client/errors.js';
 import { parseJsonPayload } from '../../client/json-payload.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, VerbUsageError } from './verb-errors.js';
@@ -32,17 +31,6 @@ export interface VerbContext {
 
 /** A verb's body: resolves to its exit code (0 when it returns nothing). */
 export type VerbBody = (context: VerbContext) => Promise<number | void>;
-
-const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
-
-/** Mutes the console (the SDK logs every call at INFO); returns the function that restores it. */
-function muteConsole(): () => void {
-  const saved = CONSOLE_METHODS.map((name) => [name, console[name]] as const);
-  for (const name of CONSOLE_METHODS) console[name] = () => {};
-  return () => {
-    for (const [name, method] of saved) console[name] = method;
-  };
-}
 
 /** One sentence for a failure, with a hint on how to get a sidecar when none answers. */
 export function describeVerbError(error: unknown, target: SidecarTarget | undefined): string {
@@ -83,13 +71,16 @@ export async function runVerb(command: Command, body: VerbBody): Promise<void> {
   const options = verbOptions<object>(command);
   let target: SidecarTarget | undefined;
   let client: SidecarConnection | undefined;
-  const restoreConsole = muteConsole();
   let code: number = EXIT_OK;
   try {
     target = resolveSidecarTarget(options);
-    // Loaded on demand: `--help` and bad arguments never pay for gRPC and the SDK.
-    const { connectSidecar } = await import('../../client/grpc-client.js');
-    client = connectSidecar(target);
+    // Loaded on demand: `--help` and bad arguments never pay for the protocol. A verb makes a
+    // few calls and exits: node:http2 serves them without loading grpc-js.
+    const [{ openSidecarConnection }, { Http2Transport }] = await Promise.all([
+      import('../../client/sidecar-connection.js'),
+      import('../../client/http2-transport.js'),
+    ]);
+    client = openSidecarConnection(target, new Http2Transport(target));
     const context: VerbContext = {
       client,
       target,
@@ -103,7 +94,6 @@ export async function runVerb(command: Command, body: VerbBody): Promise<void> {
     code = error instanceof VerbUsageError || error instanceof SidecarAddressError ? EXIT_USAGE : EXIT_FAILURE;
   } finally {
     await client?.close();
-    restoreConsole();
   }
   process.exitCode = code;
 }
