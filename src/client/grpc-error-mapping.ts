@@ -46,6 +46,9 @@ function reasonOfUnavailable(details: string): string {
   return details.trim() || 'no answer';
 }
 
+/** A TLS handshake that failed because the server's certificate is not trusted (OpenSSL's and Node's codes). */
+const UNTRUSTED_TLS = /self[- ]signed certificate|unable to verify|certificate has expired|ERR_TLS_CERT_ALTNAME_INVALID|CERT_HAS_EXPIRED|UNABLE_TO_(VERIFY|GET)_[A-Z_]+/i;
+
 /**
  * daprd's answers to a gRPC method it does not serve (it tries to proxy it as service
  * invocation): "failed to proxy request: required metadata dapr-callee-app-id or dapr-app-id
@@ -106,6 +109,13 @@ export function sidecarErrorFromGrpc(error: unknown, context: CallContext): Erro
   if (fromDaprd) return fromDaprd;
   switch (error.code) {
     case status.UNAVAILABLE: {
+      if (UNTRUSTED_TLS.test(details)) {
+        const why = /self[- ]signed/i.test(details) ? 'self-signed' : (details.match(UNTRUSTED_TLS)?.[0] ?? 'not trusted');
+        return new SidecarError(
+          `The sidecar at ${context.address} answered with a TLS certificate Node.js does not trust (${why}); ` +
+            'give Node.js the CA that signed it with NODE_EXTRA_CA_CERTS=FILE.',
+        );
+      }
       const reason = reasonOfUnavailable(details);
       return new SidecarUnreachableError(`The sidecar at ${context.address} is not reachable (${reason}).`, {
         address: context.address,

@@ -163,7 +163,9 @@ export class Http2Transport implements UnaryTransport {
       stream.on('trailers', readStatus);
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('error', (error: Error) => {
-        const cause = this.sessionError ?? error;
+        // A refused connection or an untrusted TLS certificate fails the session; the stream
+        // only says it was cancelled because of it.
+        const cause = this.sessionError ?? (error.cause instanceof Error ? error.cause : error);
         fail(new GrpcStatusError(Status.UNAVAILABLE, `${(cause as NodeJS.ErrnoException).code ?? ''} ${cause.message}`.trim()));
       });
       stream.on('close', () => {
