@@ -81,7 +81,7 @@ export async function benchConsole(log: (line: string) => void): Promise<string>
     await big.stop();
   }
 
-  const keyFigures = await measureKeyToFrame(60);
+  const keyFigures = await measureKeyToFrame(200);
   const keys = keyFigures.console;
   const keyRatio = quantile(keys, 0.95) / quantile(keyFigures.bare, 0.95);
   log(`  key-to-frame p50 ${fmt(quantile(keys, 0.5))} ms, p95 ${fmt(quantile(keys, 0.95))} ms (bare Ink app p95 ${fmt(quantile(keyFigures.bare, 0.95))} ms)`);
