@@ -2,7 +2,8 @@
  * A verb against a sidecar that serves gRPC over TLS (as a remote daprd behind TLS does,
  * named `https://HOST:PORT`): the real binary makes its call on node:http2 over TLS, sends the
  * API token, and trusts the server only through the CA the user gives Node.js
- * (NODE_EXTRA_CA_CERTS); an untrusted certificate ends in one sentence that says so.
+ * (NODE_EXTRA_CA_CERTS); an untrusted certificate ends in one sentence that says so, the same
+ * through the console's grpc-js channel.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import { describeError } from '../../../src/client/errors.js';
+import { connectSidecar } from '../../../src/client/grpc-client.js';
 import { sidecarMethod, timestampFromMs, wire } from '../../../src/protocol/index.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -85,5 +88,15 @@ describe('a verb against a sidecar over TLS', () => {
     assert.match(result.stderr, /certificate/i);
     assert.match(result.stderr, /NODE_EXTRA_CA_CERTS/);
     assert.equal(tokensSeen.length, calls, 'nothing reached the server');
+  });
+
+  it("gives the same sentence through the console's grpc-js channel", async () => {
+    const client = connectSidecar({ address: `localhost:${port}`, useTls: true, origin: 'test' });
+    try {
+      const error = await client.get('tls-3', false).catch((caught: unknown) => caught);
+      assert.match(describeError(error), /^The sidecar at localhost:\d+ answered with a TLS certificate Node\.js does not trust \(self-signed\); .*NODE_EXTRA_CA_CERTS/);
+    } finally {
+      await client.close();
+    }
   });
 });
