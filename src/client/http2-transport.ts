@@ -80,7 +80,12 @@ function messagesOf(body: Buffer): Buffer[] {
   return messages;
 }
 
-/** Unary gRPC calls on node:http2; one session, opened on the first call. */
+/** A transport failure in a few words: the system's code (ECONNREFUSED, …) and message. */
+function describeCause(error: Error): string {
+  return `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`.trim();
+}
+
+/** Unary gRPC calls on node:http2, on one session (opened again if it drops). */
 export class Http2Transport implements UnaryTransport {
   private session: ClientHttp2Session | undefined;
   private sessionError: Error | undefined;
@@ -166,7 +171,7 @@ export class Http2Transport implements UnaryTransport {
         // A refused connection or an untrusted TLS certificate fails the session; the stream
         // only says it was cancelled because of it.
         const cause = this.sessionError ?? (error.cause instanceof Error ? error.cause : error);
-        fail(new GrpcStatusError(Status.UNAVAILABLE, `${(cause as NodeJS.ErrnoException).code ?? ''} ${cause.message}`.trim()));
+        fail(new GrpcStatusError(Status.UNAVAILABLE, describeCause(cause)));
       });
       stream.on('close', () => {
         if (settled) return;
@@ -175,7 +180,7 @@ export class Http2Transport implements UnaryTransport {
             fail(new GrpcStatusError(statusForHttp(httpStatus), `The sidecar answered HTTP ${httpStatus} without a gRPC status.`));
           } else {
             const cause = this.sessionError;
-            fail(new GrpcStatusError(Status.UNAVAILABLE, cause ? `${(cause as NodeJS.ErrnoException).code ?? ''} ${cause.message}`.trim() : 'The connection was closed before the sidecar answered.'));
+            fail(new GrpcStatusError(Status.UNAVAILABLE, cause ? describeCause(cause) : 'The connection was closed before the sidecar answered.'));
           }
           return;
         }
