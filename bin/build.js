@@ -34,19 +34,6 @@ const withoutInkDevtools = {
   },
 };
 
-/**
- * grpc-js stays external (see above), except its table of status codes: the verbs, which
- * make their calls on node:http2, read the codes from it without loading grpc-js itself.
- */
-const grpcJsExternal = {
-  name: 'grpc-js-external',
-  setup(builder) {
-    builder.onResolve({ filter: /^@grpc\/grpc-js(\/|$)/ }, (args) =>
-      args.path === '@grpc/grpc-js/build/src/constants.js' ? undefined : { path: args.path, external: true },
-    );
-  },
-};
-
 rmSync(`${root}dist`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -58,13 +45,13 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', 'tsx', '@dapr/dapr', 'google-protobuf'],
+  external: ['better-sqlite3', 'tsx', '@dapr/dapr', '@grpc/grpc-js', 'google-protobuf'],
   // React's development build roughly doubles the console's CPU per frame; the bundle carries
   // only the production one.
   define: { 'process.env.NODE_ENV': '"production"' },
   // Bundled CommonJS packages call require(): give every chunk one.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
-  plugins: [withoutInkDevtools, grpcJsExternal],
+  plugins: [withoutInkDevtools],
   jsx: 'automatic',
   sourcemap: 'linked',
   legalComments: 'linked',
