@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Status } from '@grpc/grpc-js/build/src/constants.js';
+import type { InstanceState } from '../model/index.js';
 import type { SidecarTarget } from './sidecar-address.js';
 import {
   getInstanceHistoryMethod,
@@ -26,10 +27,10 @@ import { isGrpcError, sidecarErrorFromGrpc } from './grpc-error-mapping.js';
 import { parseJsonPayload } from './json-payload.js';
 import type { UnaryMethod, UnaryTransport } from './unary-transport.js';
 import type {
+  ChangesPage,
   HistoryEvent,
-  InstanceChangesPage,
   InstanceListQuery,
-  InstancePage,
+  Page,
   RerunRequest,
   RuntimeStatus,
   SidecarClient,
@@ -68,9 +69,9 @@ export interface SidecarConnection extends SidecarClient {
   /** Every instance's state without payloads (QueryInstances); UnsupportedBySidecarError on daprd. */
   queryInstances(): Promise<WorkflowInstance[]>;
   /** One page of QueryInstances; UnsupportedBySidecarError on daprd. */
-  queryInstancesPage(query: InstanceListQuery, continuationToken?: string): Promise<InstancePage>;
+  queryInstancesPage(query: InstanceListQuery, continuationToken?: string): Promise<Page<WorkflowInstance>>;
   /** The embedded sidecar's change feed; UnsupportedBySidecarError elsewhere. */
-  readChanges(cursor: string | undefined, maxChanges?: number): Promise<InstanceChangesPage>;
+  readChanges(cursor: string | undefined, maxChanges?: number): Promise<ChangesPage<WorkflowInstance>>;
   /** Purges every finished instance matching the criteria; resolves to how many were removed. */
   purgeWhere(criteria: PurgeCriteria): Promise<number>;
 }
@@ -78,16 +79,15 @@ export interface SidecarConnection extends SidecarClient {
 /** Instance states asked for per QueryInstances page. */
 const QUERY_PAGE_SIZE = 1000;
 
+/** The console's view of an instance's state: the model's, less what the console never shows. */
+function workflowInstanceOf(state: InstanceState): WorkflowInstance {
+  const { executionId: _executionId, scheduledStartAt: _scheduledStartAt, parentInstanceId: _parent, completedAt: _completedAt, ...shown } = state;
+  return shown;
+}
+
 /** The console's view of a protocol WorkflowState. */
 function workflowInstanceFromPb(message: wire.IWorkflowState): WorkflowInstance {
-  const {
-    executionId: _executionId,
-    scheduledStartAt: _scheduledStartAt,
-    parentInstanceId: _parent,
-    completedAt: _completedAt,
-    ...state
-  } = instanceStateFromPb(message);
-  return state;
+  return workflowInstanceOf(instanceStateFromPb(message));
 }
 
 /** The RPCs the connection calls (the protocol's own messages, newer fields included). */
@@ -196,7 +196,7 @@ class TransportSidecarConnection implements SidecarConnection {
     return response.newInstanceID;
   }
 
-  async queryInstancesPage(query: InstanceListQuery, continuationToken?: string): Promise<InstancePage> {
+  async queryInstancesPage(query: InstanceListQuery, continuationToken?: string): Promise<Page<WorkflowInstance>> {
     const request: wire.IQueryInstancesRequest = {
       query: {
         maxInstanceCount: query.pageSize ?? QUERY_PAGE_SIZE,
@@ -211,7 +211,7 @@ class TransportSidecarConnection implements SidecarConnection {
     );
     const next = response.continuationToken?.value || undefined;
     return {
-      instances: response.workflowState.map(workflowInstanceFromPb),
+      items: response.workflowState.map(workflowInstanceFromPb),
       ...(next !== undefined && next !== continuationToken && { continuationToken: next }),
     };
   }
@@ -228,24 +228,18 @@ class TransportSidecarConnection implements SidecarConnection {
     let continuationToken: string | undefined;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
       const result = await this.queryInstancesPage(query, continuationToken);
-      yield result.instances;
+      yield result.items;
       continuationToken = result.continuationToken;
       if (continuationToken === undefined || seenTokens.has(continuationToken)) return;
       seenTokens.add(continuationToken);
     }
   }
 
-  async readChanges(cursor: string | undefined, maxChanges = CHANGES_PAGE_SIZE): Promise<InstanceChangesPage> {
-    const response = await this.call('ReadInstanceChanges', () =>
+  async readChanges(cursor: string | undefined, maxChanges = CHANGES_PAGE_SIZE): Promise<ChangesPage<WorkflowInstance>> {
+    const page = await this.call('ReadInstanceChanges', () =>
       this.unary(readInstanceChangesMethod, { ...(cursor !== undefined && { cursor }), maxChanges }),
     );
-    return {
-      cursor: response.cursor,
-      reset: response.reset,
-      changed: response.changed.map(({ executionId: _e, scheduledStartAt: _s, parentInstanceId: _p, completedAt: _c, ...state }) => state),
-      removedIds: response.removedInstanceIds,
-      hasMore: response.hasMore,
-    };
+    return { ...page, changed: page.changed.map(workflowInstanceOf) };
   }
 
   async listInstanceIds(): Promise<string[]> {

@@ -3,9 +3,9 @@
  * the command-line verbs may ask, with typed results. Implementations translate to the
  * Durable Task gRPC protocol; errors are the classes in ./errors.ts.
  */
-import type { FailureDetails, HistoryEvent, RuntimeStatus } from '../model/index.js';
+import type { ChangesPage, FailureDetails, HistoryEvent, Page, RuntimeStatus } from '../model/index.js';
 
-export type { FailureDetails, HistoryEvent, RuntimeStatus };
+export type { ChangesPage, FailureDetails, HistoryEvent, Page, RuntimeStatus };
 
 /** One workflow instance as the console shows it. Times are milliseconds since the epoch. */
 export interface WorkflowInstance {
@@ -62,26 +62,6 @@ export interface InstanceListQuery {
   readonly pageSize?: number;
 }
 
-/** One page of a listing, newest first, with the token of the next page when more remain. */
-export interface InstancePage {
-  readonly instances: readonly WorkflowInstance[];
-  readonly continuationToken?: string;
-}
-
-/** What changed since a cursor (the embedded sidecar's change feed). */
-export interface InstanceChangesPage {
-  /** Ask again with this cursor for later changes. */
-  readonly cursor: string;
-  /** The cursor given was absent or too old: list everything again, then follow `cursor`. */
-  readonly reset: boolean;
-  /** Current state (without payloads) of the instances changed since the cursor. */
-  readonly changed: readonly WorkflowInstance[];
-  /** Instances removed since the cursor; apply before `changed`. */
-  readonly removedIds: readonly string[];
-  /** More changes follow: read again at once. */
-  readonly hasMore: boolean;
-}
-
 /** A connection to one sidecar. */
 export interface SidecarClient {
   /** `host:port` of the sidecar, for the header. */
@@ -102,12 +82,12 @@ export interface SidecarClient {
    * One page of QueryInstances, newest first. Throws UnsupportedBySidecarError where the
    * sidecar does not serve it (daprd); optional.
    */
-  queryInstancesPage?(query: InstanceListQuery, continuationToken?: string): Promise<InstancePage>;
+  queryInstancesPage?(query: InstanceListQuery, continuationToken?: string): Promise<Page<WorkflowInstance>>;
   /**
    * What changed since `cursor` (undefined: the current position, with `reset`). Only the
    * embedded sidecar serves it: UnsupportedBySidecarError elsewhere; optional.
    */
-  readChanges?(cursor: string | undefined, maxChanges?: number): Promise<InstanceChangesPage>;
+  readChanges?(cursor: string | undefined, maxChanges?: number): Promise<ChangesPage<WorkflowInstance>>;
   /** The instance's history. Throws UnsupportedBySidecarError before Dapr 1.17. */
   history(instanceId: string): Promise<HistoryEvent[]>;
   suspend(instanceId: string, reason?: string): Promise<void>;

@@ -12,7 +12,7 @@
  *   scheduled start); it is not deliverable before then.
  * - activity task: an activity call a turn scheduled and no worker has answered yet.
  */
-import type { PurgeFilter, InstanceQuery, Page, HistoryEvent, InstanceState, ParentInstance, RuntimeStatus, FailureDetails } from '../model/index.js';
+import type { ChangesPage, PurgeFilter, InstanceQuery, Page, HistoryEvent, InstanceState, ParentInstance, RuntimeStatus, FailureDetails } from '../model/index.js';
 
 /** Everything stored about one instance (payloads always included). */
 export interface InstanceRecord extends InstanceState {
@@ -84,27 +84,6 @@ export interface InstanceUpdate {
   readonly completedAt?: number;
   /** When a retention policy purges the instance (set with a terminal status only). */
   readonly purgeAt?: number;
-}
-
-/**
- * One read of the store's change feed. Every write of an instance takes the next number of
- * one store-wide sequence; a cursor is a position in it (opaque to callers).
- */
-export interface ChangePage {
-  /** Read again with this cursor for what changed after this page. */
-  readonly cursor: string;
-  /**
-   * True when the cursor given was absent, too old (its removals are no longer kept) or of
-   * another store: the caller re-reads everything, then follows `cursor`. `changed` and
-   * `removedIds` are empty then.
-   */
-  readonly reset: boolean;
-  /** Instances written since the cursor (their current state), in the order of their last write. */
-  readonly changed: readonly InstanceRecord[];
-  /** IDs of instances removed since the cursor. Apply these before `changed`. */
-  readonly removedIds: readonly string[];
-  /** More changes follow this page. */
-  readonly hasMore: boolean;
 }
 
 /** Everything one orchestrator turn changes, committed as one transaction. */
@@ -241,10 +220,10 @@ export interface Backend {
   purgeInstances(filter: PurgeFilter, recursive?: boolean): number;
 
   /**
-   * What changed since `cursor` (see ChangePage), at most `limit` changes (IDs written or
+   * What changed since `cursor` (see ChangesPage), at most `limit` changes (IDs written or
    * removed). Without a cursor: `reset` and the current position, nothing else.
    */
-  readChanges(cursor: string | undefined, limit: number): ChangePage;
+  readChanges(cursor: string | undefined, limit: number): ChangesPage<InstanceRecord>;
 
   /**
    * Removes up to `limit` finished instances whose retention time (`purgeAt`) is at or

@@ -6,6 +6,7 @@
  */
 import type {
   ActivityResult,
+  ChangesPage,
   HistoryEvent,
   InstanceQuery,
   InstanceState,
@@ -30,20 +31,6 @@ export interface WorkerConnection {
 export interface WorkerSink {
   /** Sends one work item; returns false when the stream cannot take it now. */
   send(item: WorkItem): boolean;
-}
-
-/** What changed in the store since a cursor (the embedded sidecar's change feed). */
-export interface InstanceChanges {
-  /** Ask again with this cursor for later changes. */
-  readonly cursor: string;
-  /** The cursor given was absent, too old or of another store: re-read everything, then follow `cursor`. */
-  readonly reset: boolean;
-  /** Current state of the instances written since the cursor. */
-  readonly changed: readonly InstanceState[];
-  /** Instances removed since the cursor (apply before `changed`). */
-  readonly removedIds: readonly string[];
-  /** More changes follow. */
-  readonly hasMore: boolean;
 }
 
 /** The embedded sidecar's core. */
@@ -79,8 +66,8 @@ export interface WorkflowEngine {
   rerunFromEvent(request: RerunRequest): string;
   /** Every instance ID, paged (Dapr 1.17 ListInstanceIDs). */
   listInstanceIds(pageSize?: number, continuationToken?: string): Page<string>;
-  /** What changed since `cursor`, at most `limit` changes (see InstanceChanges). */
-  readChanges(cursor: string | undefined, limit: number, includePayloads: boolean): InstanceChanges;
+  /** What changed since `cursor`, at most `limit` changes (see ChangesPage). */
+  readChanges(cursor: string | undefined, limit: number, includePayloads: boolean): ChangesPage<InstanceState>;
   /** The full history of the instance's current run. Throws InstanceNotFoundError. */
   getHistory(instanceId: string): readonly HistoryEvent[];
 

@@ -61,3 +61,24 @@ export interface Page<T> {
   readonly items: readonly T[];
   readonly continuationToken?: string;
 }
+
+/**
+ * One read of a change feed (the embedded sidecar's): every write of an instance takes the
+ * next number of one store-wide sequence, and a cursor is a position in it, opaque to callers.
+ * Each room reads it with its own view of an instance (a stored record, a state, a row).
+ */
+export interface ChangesPage<T> {
+  /** Read again with this cursor for what changed after this page. */
+  readonly cursor: string;
+  /**
+   * The cursor given was absent, too old (its removals are no longer kept) or of another
+   * store: re-read everything, then follow `cursor`. `changed` and `removedIds` are empty then.
+   */
+  readonly reset: boolean;
+  /** Instances written since the cursor (their current state), in the order of their last write. */
+  readonly changed: readonly T[];
+  /** IDs of instances removed since the cursor. Apply these before `changed`. */
+  readonly removedIds: readonly string[];
+  /** More changes follow this page: read again at once. */
+  readonly hasMore: boolean;
+}

@@ -13,7 +13,7 @@
  */
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 import protobuf from 'protobufjs/minimal.js';
-import type { InstanceState } from '../model/index.js';
+import type { ChangesPage, InstanceState } from '../model/index.js';
 import { instanceStateFromPb, instanceStateToPb } from './state-codec.js';
 import { wire } from './wire.js';
 
@@ -26,14 +26,8 @@ export interface ReadInstanceChangesRequest {
   readonly fetchInputsAndOutputs?: boolean;
 }
 
-/** What changed: see WorkflowEngine.readChanges. */
-export interface ReadInstanceChangesResponse {
-  readonly cursor: string;
-  readonly reset: boolean;
-  readonly changed: readonly InstanceState[];
-  readonly removedInstanceIds: readonly string[];
-  readonly hasMore: boolean;
-}
+/** What changed: see WorkflowEngine.readChanges (field 4 is `removed_instance_ids` on the wire). */
+export type ReadInstanceChangesResponse = ChangesPage<InstanceState>;
 
 /** Field keys (field number << 3 | wire type) of the two messages. */
 const LENGTH_DELIMITED = 2;
@@ -86,7 +80,7 @@ export function encodeReadInstanceChangesResponse(message: ReadInstanceChangesRe
   for (const state of message.changed) {
     wire.WorkflowState.encode(instanceStateToPb(state), writer.uint32(key(3, LENGTH_DELIMITED)).fork()).ldelim();
   }
-  for (const id of message.removedInstanceIds) writer.uint32(key(4, LENGTH_DELIMITED)).string(id);
+  for (const id of message.removedIds) writer.uint32(key(4, LENGTH_DELIMITED)).string(id);
   if (message.hasMore) writer.uint32(key(5, VARINT)).bool(true);
   return toBuffer(writer);
 }
@@ -97,17 +91,17 @@ export function decodeReadInstanceChangesResponse(bytes: Uint8Array): ReadInstan
   let reset = false;
   let hasMore = false;
   const changed: InstanceState[] = [];
-  const removedInstanceIds: string[] = [];
+  const removedIds: string[] = [];
   readFields(bytes, (reader, field) => {
     if (field === 1) cursor = reader.string();
     else if (field === 2) reset = reader.bool();
     else if (field === 3) changed.push(instanceStateFromPb(wire.WorkflowState.decode(reader, reader.uint32())));
-    else if (field === 4) removedInstanceIds.push(reader.string());
+    else if (field === 4) removedIds.push(reader.string());
     else if (field === 5) hasMore = reader.bool();
     else return false;
     return true;
   });
-  return { cursor, reset, changed, removedInstanceIds, hasMore };
+  return { cursor, reset, changed, removedIds, hasMore };
 }
 
 /** `ReadInstanceChanges`, for `server.addService` and `client.makeUnaryRequest`. */

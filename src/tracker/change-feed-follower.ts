@@ -86,8 +86,8 @@ export class ChangeFeedFollower {
     let token: string | undefined;
     for (let page = 0; page < MAX_LISTING_PAGES; page += 1) {
       const result = await query({ pageSize: page === 0 ? FIRST_LISTING_PAGE_SIZE : LISTING_PAGE_SIZE }, token);
-      for (const instance of result.instances) instanceIds.add(instance.instanceId);
-      onListedPage(result.instances);
+      for (const instance of result.items) instanceIds.add(instance.instanceId);
+      onListedPage(result.items);
       token = result.continuationToken;
       if (token === undefined) break;
     }

@@ -7,10 +7,10 @@
  * due timer wakes it); nothing polls.
  */
 import { randomUUID } from 'node:crypto';
-import type { ActivityTask, Backend, ChangePage, InstanceRecord, InstanceUpdate } from '../backend.js';
+import type { ActivityTask, Backend, InstanceRecord, InstanceUpdate } from '../backend.js';
 import { retentionFor, type RetentionPolicy } from '../config/retention-policy.js';
-import { EngineClosedError, FailedPreconditionError, InstanceNotFoundError, InvalidArgumentError, isTerminalStatus, type ActivityResult, type HistoryEvent, type InstanceQuery, type InstanceState, type OrchestratorResult, type Page, type PurgeFilter, type RerunRequest, type StartRequest, type WorkerOptions } from '../../model/index.js';
-import type { InstanceChanges, WorkerConnection, WorkerSink, WorkflowEngine } from '../engine.js';
+import { EngineClosedError, FailedPreconditionError, InstanceNotFoundError, InvalidArgumentError, isTerminalStatus, type ActivityResult, type ChangesPage, type HistoryEvent, type InstanceQuery, type InstanceState, type OrchestratorResult, type Page, type PurgeFilter, type RerunRequest, type StartRequest, type WorkerOptions } from '../../model/index.js';
+import type { WorkerConnection, WorkerSink, WorkflowEngine } from '../engine.js';
 import { activityResultEvent } from '../state/activity-result.js';
 import { applyOrchestratorTurn } from '../state/apply-turn.js';
 import { toInstanceState } from '../state/instance-view.js';
@@ -280,16 +280,10 @@ export class EngineCore implements WorkflowEngine {
     return count;
   }
 
-  readChanges(cursor: string | undefined, limit: number, includePayloads: boolean): InstanceChanges {
+  readChanges(cursor: string | undefined, limit: number, includePayloads: boolean): ChangesPage<InstanceState> {
     this.assertOpen();
-    const page: ChangePage = this.backend.readChanges(cursor, limit);
-    return {
-      cursor: page.cursor,
-      reset: page.reset,
-      changed: page.changed.map((record) => toInstanceState(record, includePayloads)),
-      removedIds: page.removedIds,
-      hasMore: page.hasMore,
-    };
+    const page = this.backend.readChanges(cursor, limit);
+    return { ...page, changed: page.changed.map((record) => toInstanceState(record, includePayloads)) };
   }
 
   rerunFromEvent(request: RerunRequest): string {

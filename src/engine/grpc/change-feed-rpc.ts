@@ -17,20 +17,8 @@ export function changeFeedRpcs(engine: WorkflowEngine, context: HandlerContext):
     readInstanceChanges: unaryHandler(
       context,
       'ReadInstanceChanges',
-      (request: ReadInstanceChangesRequest): ReadInstanceChangesResponse => {
-        const changes = engine.readChanges(
-          request.cursor || undefined,
-          request.maxChanges || DEFAULT_MAX_CHANGES,
-          request.fetchInputsAndOutputs ?? false,
-        );
-        return {
-          cursor: changes.cursor,
-          reset: changes.reset,
-          changed: changes.changed,
-          removedInstanceIds: changes.removedIds,
-          hasMore: changes.hasMore,
-        };
-      },
+      (request: ReadInstanceChangesRequest): ReadInstanceChangesResponse =>
+        engine.readChanges(request.cursor || undefined, request.maxChanges || DEFAULT_MAX_CHANGES, request.fetchInputsAndOutputs ?? false),
     ),
   };
 }

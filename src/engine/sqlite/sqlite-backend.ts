@@ -12,7 +12,6 @@ import type { Database as SqliteDatabase, Statement, Transaction } from 'better-
 import type {
   ActivityTask,
   Backend,
-  ChangePage,
   InboxEntry,
   InstanceRecord,
   InstanceUpdate,
@@ -23,7 +22,7 @@ import type {
   TurnCommit,
   TurnCommitResult,
 } from '../backend.js';
-import { InstanceExistsError, isTerminalStatus, type HistoryEvent, type InstanceQuery, type Page, type PurgeFilter, type RuntimeStatus } from '../../model/index.js';
+import { InstanceExistsError, isTerminalStatus, type ChangesPage, type HistoryEvent, type InstanceQuery, type Page, type PurgeFilter, type RuntimeStatus } from '../../model/index.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 import { migrateStore } from './migrate.js';
@@ -418,7 +417,7 @@ class SqliteBackend implements Backend {
     return row.at ?? undefined;
   }
 
-  readChanges(cursor: string | undefined, limit: number): ChangePage {
+  readChanges(cursor: string | undefined, limit: number): ChangesPage<InstanceRecord> {
     const head = this.encodeCursor(this.lastChangeSeq);
     const since = cursor === undefined ? undefined : this.decodeCursor(cursor);
     const horizon = Number(this.setting('removed_horizon') ?? 0);
